@@ -1,0 +1,535 @@
+"""Cleaning, splitting and tokenizing scraped news articles.
+
+The raw files keep everything a scraper picked up. :func:`clean_article` turns one raw file
+into the article's own text plus a record of every piece it removed, so nothing disappears
+without trace. The steps, in order:
+
+1. **Characters**: drop a byte-order mark, turn CRLF/CR into LF, non-breaking and thin spaces
+   into plain spaces, spaced dots (``. . .``) into ``...``.
+2. **Blog owner's comments** between ``^`` marks are cut out (kind ``blog_comment``).
+3. **Furniture lines** are recognised on their own: ``Related article:`` and ``See also``
+   links, ``Original url:`` footers and bare URLs, ``No comments:``, ``Post a Comment``,
+   ``Leave a Reply``, cookie notices, ``From the MT:`` source notes, bylines and date lines.
+4. **Run-in subheadings** inside line-wrapped text (``Mass demonstrations Lukashenko, ...``)
+   are split off (see :func:`split_run_in_heading`).
+5. Lines are grouped into blocks at blank lines; a wrapped block is joined into one line.
+6. **Header**: the blocks before the first sentence are the masthead; its last line is the
+   title, any earlier one the site name. Markdown headings in the body are subheadings.
+7. **Photo captions**: a block ending in a photo credit (``Natalia Fedosenko / TASS``,
+   ``© AFP via Getty Images``) is a caption; a credit on its own removes the block above it.
+8. **Paragraphs split mid-sentence** are joined: a block that does not end a sentence runs on
+   into the next body block.
+
+Examples
+--------
+>>> raw = "Title\\n\\nBy AFP\\n\\nIt began.\\n\\nProtests against\\n\\nLukashenko's rule grew.\\n"
+>>> clean_text(raw)
+"It began.\\n\\nProtests against Lukashenko's rule grew."
+>>> split_sentences('"We agreed," he said. Mr Putin left on Aug. 9. He is back.')
+['"We agreed," he said.', 'Mr Putin left on Aug. 9.', 'He is back.']
+>>> tokenize("Belarussian leader Lukashenko's “brotherly” ties")
+['belarusian', 'leader', 'lukashenko', 'brotherly', 'ties']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .aliases import SPELLING_VARIANTS, STOP_WORDS
+
+__all__ = [
+    "CleanedArticle",
+    "Removal",
+    "clean_article",
+    "clean_text",
+    "normalize_characters",
+    "parse_date",
+    "split_paragraphs",
+    "split_run_in_heading",
+    "split_sentences",
+    "tokenize",
+]
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of text the cleaner removed, and why."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CleanedArticle:
+    """The result of :func:`clean_article`.
+
+    Attributes
+    ----------
+    text : str
+        The article body, paragraphs separated by one blank line.
+    title, site, byline, date_text, url : str
+        What the raw file states in its masthead and footer ('' where absent).
+    removed : tuple of Removal
+        Everything that was taken out, in file order.
+    """
+
+    text: str
+    title: str = ""
+    site: str = ""
+    byline: str = ""
+    date_text: str = ""
+    url: str = ""
+    removed: tuple[Removal, ...] = field(default_factory=tuple)
+
+
+# --------------------------------------------------------------------------- characters
+_SPACED_DOTS = re.compile(r"[ \u00a0\u2009\u202f]?\.[ \u00a0\u2009\u202f]\.[ \u00a0\u2009\u202f]\.")
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def normalize_characters(raw: str) -> str:
+    """Normalise line ends, odd spaces and spaced ellipses; keep quotes and dashes as they are.
+
+    >>> normalize_characters("\\ufeffRussia\\u2009.\\u2009.\\u2009. that\\r\\n")
+    'Russia... that\\n'
+    """
+    text = _ZERO_WIDTH.sub("", raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACED_DOTS.sub("...", text)
+    text = _ODD_SPACES.sub(" ", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+# --------------------------------------------------------------------------- patterns
+_BLOG_COMMENT = re.compile(r"(?ms)^\^\s.*?\s\^[ \t]*$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\S+)*$", re.IGNORECASE)
+_URL_PIECE = re.compile(r"^[\w./%?=&#~+-]+$")
+_BYLINE = re.compile(r"^By\s+[A-Z][^.!?]{1,100}$")
+
+_FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("related_link", re.compile(r"^(?:#+\s*)?(?:\*\*)?(?:Related articles?|Read more|See also)\b", re.I)),
+    ("footer", re.compile(r"^Original (?:url|URL|link|article)\s*:?", re.I)),
+    ("blog_furniture", re.compile(r"^(?:No comments?:?|\d+ comments?:?|Post a Comment|Leave a Reply|"
+                                   r"Note: Only a member of this blog may post a comment\.?|"
+                                   r"Newer Post|Older Post|Home|Subscribe to:.*|Share this:?)$", re.I)),
+    ("cookie_notice", re.compile(r"\b(?:uses|use of) cookies\b", re.I)),
+    ("source_note", re.compile(r"^(?:From|Via|Source)(?: the)? [\w .&'-]{1,40}:$")),
+)
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_DATE_LINE = re.compile(
+    rf"^{_WEEKDAY}(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
+    rf"\d{{4}}-\d{{2}}-\d{{2}})(?:\s*[,|-]?\s*\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?$",
+    re.I,
+)
+
+_CREDIT_AGENCIES = r"TASS|AFP|Reuters|AP|EPA|Sputnik|BelTA|RIA Novosti|Kommersant|Getty Images|Shutterstock"
+_CREDIT = re.compile(
+    rf"(?:^|\s)(?:©\s*[^.!?]{{2,80}}|(?:Photo|Credit|Image)s?:\s*[^.!?]{{2,80}}|"
+    rf"(?:[A-Z][\w'’.-]*\s){{1,3}}/\s?(?:{_CREDIT_AGENCIES}|[A-Z][\w.-]+(?:\s[A-Z][\w.-]+)?))$"
+)
+
+_SENTENCE_END = re.compile(r"(?:[.!?:…]|\.\.\.)[\"”’')\]]*$")
+
+# A run-in subheading: 1-3 words at the start of a wrapped line that follows a finished
+# sentence, then the capitalised first word of the section's first sentence.
+_RUN_IN = re.compile(r"^(?P<head>[A-Z][a-z]+(?: [A-Za-z][a-z]+){0,2}) (?P<next>[A-Z][\w'’]*)(?P<after>\S*)(?: (?P<following>\S+))?")
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but of to in on at for with from by against about over under into as that "
+    "which who than his her its their our your my this these those".split()
+)
+_ROLE_NOUNS = frozenset(
+    "spokesman spokeswoman spokesperson president minister leader chief head analyst ambassador "
+    "candidate official officials director member members general secretary premier".split()
+)
+
+
+# --------------------------------------------------------------------------- helpers
+def _strip_markup(line: str) -> str:
+    heading = _MD_HEADING.match(line)
+    if heading:
+        line = heading.group(1)
+    return _MD_EMPHASIS.sub("", line).strip()
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def _has_sentence(text: str) -> bool:
+    """True when the text contains a finished sentence (not just a headline)."""
+    return bool(re.search(r"[a-z0-9\"”’')][.!?](?:[\"”’')]*)(?:\s|$)", text))
+
+
+def split_run_in_heading(line: str, *, previous: str) -> tuple[str, str] | None:
+    """Split a subheading that the scraper ran into the first line of its section.
+
+    A heading is recognised only at the start of a wrapped line whose previous line ended a
+    sentence, as 1-3 words (first capitalised) followed by a capitalised word that starts a
+    sentence. Noun phrases that merely continue with a name ("Kremlin spokesman Dmitry
+    Peskov") are not headings: the word after the candidate must not be followed by another
+    capitalised word, and the candidate must not end in a role noun.
+
+    Returns ``(heading, rest)`` or ``None``.
+
+    >>> split_run_in_heading("Dependent on Russia The", previous="loans.")
+    ('Dependent on Russia', 'The')
+    >>> split_run_in_heading("Kremlin spokesman Dmitry Peskov said", previous="integration.") is None
+    True
+    """
+    if not _ends_sentence(previous):
+        return None
+    match = _RUN_IN.match(line)
+    if not match:
+        return None
+    head, nxt, after, following = (match.group(g) for g in ("head", "next", "after", "following"))
+    words = head.split()
+    if any(w.lower() in _ROLE_NOUNS for w in words) or words[0].lower() in {"the", "a", "an", "in", "on", "but", "and"}:
+        return None
+    if following and following[:1].isupper() and not after:
+        return None  # "Kremlin spokesman Dmitry Peskov": a name continues the noun phrase
+    if nxt.isupper() and len(nxt) > 1:
+        return None  # an acronym is more likely part of the phrase than a sentence start
+    return head, line[len(head) + 1 :]
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    return " ".join(part.strip() for part in lines if part.strip())
+
+
+def _block_is_url(lines: list[str]) -> bool:
+    return bool(lines) and bool(re.match(r"^(?:https?://|www\.)", lines[0], re.I)) and all(
+        _URL_PIECE.match(piece) for line in lines for piece in line.split()
+    )
+
+
+def _repair_url(text: str) -> str:
+    """Rejoin a URL that the scraper broke with spaces or line ends (URLs hold no spaces)."""
+    return re.sub(r"\s+", "", text)
+
+
+# --------------------------------------------------------------------------- cleaning
+def clean_article(raw: str) -> CleanedArticle:
+    """Clean one scraped article and report everything removed.
+
+    Parameters
+    ----------
+    raw : str
+        The file's text as read (any line ends, BOM allowed).
+
+    Returns
+    -------
+    CleanedArticle
+        Body text (paragraphs separated by a blank line), masthead facts and removals.
+
+    Examples
+    --------
+    >>> art = clean_article("Title\\n\\nRelated article: Something\\n\\nA sentence.\\n")
+    >>> art.title, art.text, [r.kind for r in art.removed]
+    ('Title', 'A sentence.', ['title', 'related_link'])
+    """
+    text = normalize_characters(raw)
+    removed: list[Removal] = []
+
+    def drop(kind: str, piece: str) -> None:
+        piece = piece.strip()
+        if piece:
+            removed.append(Removal(kind, piece))
+
+    for comment in _BLOG_COMMENT.findall(text):
+        drop("blog_comment", " ".join(comment.split()))
+    text = _BLOG_COMMENT.sub("", text)
+
+    # ---- line pass: furniture, bylines, dates, URLs, run-in headings; build blocks
+    facts = {"byline": "", "date_text": "", "url": ""}
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    expecting_url = False
+    url_parts: list[str] = []
+
+    def close_block() -> None:
+        nonlocal current
+        if current:
+            blocks.append(current)
+            current = []
+
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            close_block()
+            continue
+        plain = _strip_markup(stripped)
+        if expecting_url and (_URL.match(plain) or (url_parts and _URL_PIECE.match(plain))):
+            url_parts.append(plain)
+            continue
+        expecting_url = False
+        kind = next((k for k, pattern in _FURNITURE if pattern.search(plain)), None)
+        if kind == "footer":
+            drop("footer", plain)
+            rest = re.sub(r"^Original (?:url|link|article)\s*:?\s*", "", plain, flags=re.I)
+            if rest:
+                url_parts.append(rest)
+            expecting_url = True
+            close_block()
+            continue
+        if kind:
+            drop(kind, plain)
+            close_block()
+            continue
+        if _BYLINE.match(plain) and not facts["byline"]:
+            facts["byline"] = plain
+            drop("byline", plain)
+            close_block()
+            continue
+        if _DATE_LINE.match(plain):
+            facts["date_text"] = facts["date_text"] or plain
+            drop("date_line", plain)
+            close_block()
+            continue
+        if _URL.match(plain) and " " not in plain:
+            drop("url", plain)
+            facts["url"] = facts["url"] or plain
+            close_block()
+            continue
+        if current:
+            split = split_run_in_heading(stripped, previous=current[-1])
+            if split:
+                heading, rest = split
+                drop("subheading", heading)
+                close_block()
+                current.append(rest)
+                continue
+        current.append(stripped)
+    close_block()
+
+    if url_parts:
+        facts["url"] = _repair_url(" ".join(url_parts))
+        drop("url", " ".join(url_parts))
+
+    # ---- a quoted headline wrapped over lines at the top of a block becomes its own block
+    split_blocks: list[list[str]] = []
+    for block in blocks:
+        if len(block) > 1 and block[0][:1] in "“\"" and not re.search(r"[”\"]", block[0][1:]):
+            for i, line in enumerate(block[1:], start=1):
+                if re.search(r"[”\"]$", line):
+                    headline = _join_wrapped(block[: i + 1])
+                    if not _has_sentence(headline[1:-1]):
+                        split_blocks.append(block[: i + 1])
+                        block = block[i + 1 :]
+                    break
+        if block:
+            split_blocks.append(block)
+
+    # ---- block pass: header, headings, captions, credits
+    paragraphs: list[str] = []
+    header: list[str] = []
+    in_header = True
+    for block in split_blocks:
+        joined = _join_wrapped(block)
+        plain = _strip_markup(joined)
+        is_heading = bool(_MD_HEADING.match(block[0]))
+        if _CREDIT.search(plain):
+            if plain == _CREDIT.search(plain).group(0).strip() and paragraphs:
+                drop("photo_caption", paragraphs.pop())
+            drop("photo_caption" if plain != _CREDIT.search(plain).group(0).strip() else "photo_credit", plain)
+            continue
+        if in_header and not _has_sentence(plain):
+            header.append(plain.strip("“”\"'"))
+            continue
+        in_header = False
+        plain_heading = (
+            not _has_sentence(plain)
+            and len(plain.split()) <= 6
+            and plain[:1].isupper()
+            and plain.split()[-1].lower() not in _FUNCTION_WORDS
+            and (not paragraphs or _ends_sentence(paragraphs[-1]))
+        )
+        if is_heading or plain_heading:
+            drop("subheading", plain)
+            continue
+        paragraphs.append(plain)
+
+    title = header[-1] if header else ""
+    site = " | ".join(header[:-1])
+    if site:
+        drop("site_name", site)
+    if title:
+        removed.insert(0, Removal("title", title))
+
+    # ---- join paragraphs that the scraper split mid-sentence
+    merged: list[str] = []
+    for para in paragraphs:
+        if merged and not _ends_sentence(merged[-1]):
+            merged[-1] = f"{merged[-1]} {para}"
+        else:
+            merged.append(para)
+    # a trailing fragment that never ends a sentence is kept: it is article text
+
+    return CleanedArticle(
+        text="\n\n".join(merged),
+        title=title,
+        site=site,
+        byline=facts["byline"],
+        date_text=facts["date_text"],
+        url=facts["url"],
+        removed=tuple(removed),
+    )
+
+
+def clean_text(raw: str) -> str:
+    """Return only the article body of a scraped text (see :func:`clean_article`).
+
+    >>> clean_text("Headline\\n\\nNo comments:\\n\\nPost a Comment\\n\\nIt rained.")
+    'It rained.'
+    """
+    return clean_article(raw).text
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split clean text into paragraphs at blank lines.
+
+    >>> split_paragraphs("One.\\n\\n\\nTwo.\\n")
+    ['One.', 'Two.']
+    """
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+# --------------------------------------------------------------------------- dates
+_MONTH_NUMBER = {
+    name: i
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+
+
+def parse_date(text: str) -> "datetime.date":
+    """Parse a date as news sites print it; raise ``ValueError`` naming the text otherwise.
+
+    >>> parse_date("September 03, 2020"), parse_date("Saturday, 15 August 2020")
+    (datetime.date(2020, 9, 3), datetime.date(2020, 8, 15))
+    >>> parse_date("Aug. 5, 2020")
+    datetime.date(2020, 8, 5)
+    """
+    import datetime
+
+    s = text.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)
+    if iso:
+        y, m, d = map(int, iso.groups())
+    else:
+        s = re.sub(rf"^{_WEEKDAY}", "", s, flags=re.I)
+        s = re.sub(r"\s*[,|-]?\s*\d{1,2}:\d{2}.*$", "", s)
+        mdy = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", s)
+        dmy = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})", s)
+        if mdy:
+            month, d, y = mdy.group(1), int(mdy.group(2)), int(mdy.group(3))
+        elif dmy:
+            d, month, y = int(dmy.group(1)), dmy.group(2), int(dmy.group(3))
+        else:
+            raise ValueError(f"unrecognised date {text!r}")
+        if month.lower() not in _MONTH_NUMBER:
+            raise ValueError(f"unrecognised month in date {text!r}")
+        m = _MONTH_NUMBER[month.lower()]
+    try:
+        return datetime.date(y, m, d)
+    except ValueError as exc:
+        raise ValueError(f"impossible date {text!r}: {exc}") from None
+
+
+# --------------------------------------------------------------------------- sentences
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st gen col lt maj capt sgt sen rep gov pres jr sr inc ltd co corp no vs etc "
+    "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept univ fig e.g i.e".split()
+)
+_BOUNDARY = re.compile(r"(?:\.\.\.|…|[.!?])[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences.
+
+    Handles quotations (the closing quote stays with its sentence), honorifics with or
+    without a full stop ("Mr Lukashenko", "Mr. Putin"), abbreviated months ("Aug. 9"),
+    dotted acronyms ("U.S.", "e.g."), initials and ellipses ("Power... is": no break
+    before a lower-case word). Paragraph breaks always end a sentence.
+
+    >>> split_sentences("Moscow said... It is done. The U.S. and Russia met.")
+    ['Moscow said...', 'It is done.', 'The U.S. and Russia met.']
+    >>> split_sentences('“Power... is the scariest drug,” he said. “He agreed.”')
+    ['“Power... is the scariest drug,” he said.', '“He agreed.”']
+    """
+    sentences: list[str] = []
+    for para in split_paragraphs(text):
+        start = 0
+        for match in _BOUNDARY.finditer(para):
+            end = match.end()
+            before = para[start : match.start() + 1]
+            last_word = re.search(r"([\w.]+)\.?$", before.rstrip(".!?…\"”’')]") + "." if before.endswith(".") else before)
+            token = last_word.group(1).lower().rstrip(".") if last_word else ""
+            if para[match.start()] == "." and not para[match.start() : match.start() + 3] == "...":
+                if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+                    continue
+            sentence = para[start:end].strip()
+            if sentence:
+                sentences.append(sentence)
+            start = end
+        tail = para[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+# --------------------------------------------------------------------------- tokens
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+def tokenize(
+    text: str,
+    *,
+    stop_words: Iterable[str] | None = STOP_WORDS,
+    variants: Mapping[str, str] = SPELLING_VARIANTS,
+    min_length: int = 2,
+    keep_numbers: bool = False,
+) -> list[str]:
+    """Lower-cased content tokens for counting.
+
+    Curly and straight quotes and apostrophes are treated alike, possessives are folded
+    ("Lukashenko's" and "countries'" count as "lukashenko", "countries"), spelling variants
+    are mapped through ``variants`` (default :data:`~minsk_moscow.aliases.SPELLING_VARIANTS`),
+    and ``stop_words`` (default :data:`~minsk_moscow.aliases.STOP_WORDS`; ``None`` keeps
+    all) are removed after mapping. Hyphenated words stay whole ("ex-soviet", "s-400");
+    bare numbers are dropped unless ``keep_numbers``.
+
+    >>> tokenize("The Kremlin's “union state” and Zhirinovksy’s S-400s in 2020")
+    ['kremlin', 'union', 'state', 'zhirinovsky', 's-400s']
+    >>> tokenize("The Kremlin's", stop_words=None)
+    ['the', 'kremlin']
+    """
+    stops = frozenset(stop_words) if stop_words is not None else frozenset()
+    folded = text.translate(_QUOTE_FOLD).lower()
+    tokens: list[str] = []
+    for token in _TOKEN.findall(folded):
+        if token.endswith("'s"):
+            token = token[:-2]
+        token = token.strip("'")
+        token = variants.get(token, token)
+        if len(token) < min_length or token in stops:
+            continue
+        if not keep_numbers and token.replace("-", "").isdigit():
+            continue
+        tokens.append(token)
+    return tokens
