@@ -21,6 +21,8 @@ __all__ = [
     "NOTEBOOKS_DIR",
     "PROJECT_ROOT",
     "SEEDS_DIR",
+    "EVENTS_FILE",
+    "TONE_LABELS_FILE",
     "corpus_dir",
     "figures_dir",
 ]
@@ -31,6 +33,10 @@ FIGURES_DIR: Path = PROJECT_ROOT / "figures"
 NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 METADATA_FILE: str = "articles.csv"
 """Name of the metadata table looked for inside a corpus folder."""
+EVENTS_FILE: Path = SEEDS_DIR / "events.csv"
+"""Dated key events of the story, each with a source (used to annotate time axes)."""
+TONE_LABELS_FILE: Path = SEEDS_DIR / "relation_labels.csv"
+"""Hand-labelled tone of the seed articles' relation sentences (validation set)."""
 
 
 def corpus_dir() -> Path:
