@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # Stable ordering of printed sets/dicts of strings, for strict nbval comparisons.
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup run test lab clean
+.PHONY: help setup run test lab bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ run: setup ## Execute every notebook in order, in place, and write every figure 
 
 test: setup ## Unit tests, doctests and strict nbval over every notebook, in one pytest call
 	$(BIN)/python -m pytest
+
+bench: setup ## Time each pipeline stage on synthetic corpora of 1,000 and 10,000 articles
+	$(BIN)/python benchmarks/run_benchmarks.py
 
 lab: setup ## Open JupyterLab on the project
 	$(BIN)/jupyter lab --notebook-dir=.
