@@ -87,11 +87,12 @@ class CleanedArticle:
 # --------------------------------------------------------------------------- characters
 _SPACED_DOTS = re.compile(r"[ \u00a0\u2009\u202f]?\.[ \u00a0\u2009\u202f]\.[ \u00a0\u2009\u202f]\.")
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def normalize_characters(raw: str) -> str:
-    """Normalise line ends, odd spaces and spaced ellipses; keep quotes and dashes as they are.
+    """Normalise line ends, odd and repeated spaces, spaced ellipses; keep quotes and dashes.
 
     >>> normalize_characters("\\ufeffRussia\\u2009.\\u2009.\\u2009. that\\r\\n")
     'Russia... that\\n'
@@ -100,7 +101,7 @@ def normalize_characters(raw: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACED_DOTS.sub("...", text)
     text = _ODD_SPACES.sub(" ", text)
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    return "\n".join(_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
 
 
 # --------------------------------------------------------------------------- patterns
@@ -143,6 +144,8 @@ _SENTENCE_END = re.compile(r"(?:[.!?:…]|\.\.\.)[\"”’')\]]*$")
 # A run-in subheading: 1-3 words at the start of a wrapped line that follows a finished
 # sentence, then the capitalised first word of the section's first sentence.
 _RUN_IN = re.compile(r"^(?P<head>[A-Z][a-z]+(?: [A-Za-z][a-z]+){0,2}) (?P<next>[A-Z][\w'’]*)(?P<after>\S*)(?: (?P<following>\S+))?")
+_VERB_LIKE = re.compile(r"(?:ed|ly)$")
+_AUXILIARIES = frozenset("is are was were be been has have had will would can could may might must did does do said says".split())
 _FUNCTION_WORDS = frozenset(
     "a an the and or but of to in on at for with from by against about over under into as that "
     "which who than his her its their our your my this these those".split()
@@ -175,9 +178,10 @@ def split_run_in_heading(line: str, *, previous: str) -> tuple[str, str] | None:
 
     A heading is recognised only at the start of a wrapped line whose previous line ended a
     sentence, as 1-3 words (first capitalised) followed by a capitalised word that starts a
-    sentence. Noun phrases that merely continue with a name ("Kremlin spokesman Dmitry
-    Peskov") are not headings: the word after the candidate must not be followed by another
-    capitalised word, and the candidate must not end in a role noun.
+    sentence. Clauses and noun phrases that merely continue with a name are not headings:
+    the candidate may hold no role noun ("Kremlin spokesman Dmitry Peskov"), no verb-like
+    word ("Putin swiftly congratulated Lukashenko"), and the word after it must not be
+    followed by another capitalised word.
 
     Returns ``(heading, rest)`` or ``None``.
 
@@ -195,6 +199,8 @@ def split_run_in_heading(line: str, *, previous: str) -> tuple[str, str] | None:
     words = head.split()
     if any(w.lower() in _ROLE_NOUNS for w in words) or words[0].lower() in {"the", "a", "an", "in", "on", "but", "and"}:
         return None
+    if any(_VERB_LIKE.search(w) or w.lower() in _AUXILIARIES for w in words[1:]):
+        return None  # "Putin swiftly congratulated Lukashenko": a clause, not a heading
     if following and following[:1].isupper() and not after:
         return None  # "Kremlin spokesman Dmitry Peskov": a name continues the noun phrase
     if nxt.isupper() and len(nxt) > 1:

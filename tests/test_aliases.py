@@ -1,0 +1,28 @@
+"""The explicit vocabulary tables are consistent with each other and with the tokenizer."""
+
+from __future__ import annotations
+
+import pytest
+
+import minsk_moscow as mm
+
+
+def test_variant_targets_are_canonical():
+    # mapping twice changes nothing: no chains like a -> b -> c
+    assert not set(mm.SPELLING_VARIANTS.values()) & set(mm.SPELLING_VARIANTS)
+
+
+def test_actor_tokens_are_canonical_and_not_stop_words():
+    assert not set(mm.ACTOR_ALIASES) & set(mm.SPELLING_VARIANTS)
+    assert not set(mm.ACTOR_ALIASES) & mm.STOP_WORDS
+    assert set(mm.ACTOR_ALIASES.values()) == {"belarus", "russia"}
+
+
+@pytest.mark.parametrize("variant, canonical", sorted(mm.SPELLING_VARIANTS.items()))
+def test_tokenizer_applies_every_variant(variant, canonical):
+    assert mm.tokenize(variant, stop_words=None) == [canonical]
+
+
+@pytest.mark.parametrize("word", ["said", "Thursday", "Mr", "would"])
+def test_news_stop_words_are_dropped(word):
+    assert mm.tokenize(f"Putin {word}") == ["putin"]

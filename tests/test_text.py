@@ -1,0 +1,263 @@
+"""Cleaning, splitting and tokenizing, on the real debris of the five seed articles."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+import minsk_moscow as mm
+from minsk_moscow.text import clean_article, split_run_in_heading
+
+SEED_FILES = {
+    "mt-2020-09-03": "000_2eecfafdc5e0904a.txt",
+    "mt-2020-08-05": "001_2fa9e59c5bad71dc.txt",
+    "mt-2020-09-11": "002_51a6276876a87040.txt",
+    "ft-2020-08-15": "003_740e88bf1534004e.txt",
+    "ft-2021-09-09": "004_4d55c02ab95329b8.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def cleaned() -> dict[str, mm.CleanedArticle]:
+    return {aid: clean_article(mm.read_article(mm.SEEDS_DIR / f)) for aid, f in SEED_FILES.items()}
+
+
+# ---------------------------------------------------------------- debris removed, with a record
+@pytest.mark.parametrize(
+    "article, kind, debris",
+    [
+        ("mt-2020-09-03", "photo_credit", "Mikhail Metzel / TASS"),
+        ("mt-2020-09-03", "photo_caption", "While Russia and Belarus have close trade and military cooperation, Moscow seeks a deeper integration."),
+        ("mt-2020-09-03", "related_link", "Related article: Putin and the Belarusian Question"),
+        ("mt-2020-09-03", "footer", "Original url:"),
+        ("mt-2020-09-03", "byline", "By AFP"),
+        ("mt-2020-09-03", "date_line", "September 03, 2020"),
+        ("mt-2020-08-05", "photo_caption", "Belarus is more tightly linked to Russia than any other country. Natalia Fedosenko / TASS"),
+        ("mt-2020-08-05", "related_link", "Related article: Belarus Leader Claims Opposition 'Massacre' Plot Before Vote"),
+        ("mt-2020-08-05", "related_link", "Related article: Russian Mercenaries in Belarus: All You Need to Know"),
+        ("mt-2020-08-05", "subheading", "Power trip"),
+        ("mt-2020-08-05", "subheading", "'Mutual fatigue'"),
+        ("mt-2020-09-11", "source_note", "From the MT:"),
+        ("mt-2020-09-11", "subheading", "Mass demonstrations"),
+        ("mt-2020-09-11", "subheading", "Dependent on Russia"),
+        ("mt-2020-09-11", "blog_furniture", "No comments:"),
+        ("mt-2020-09-11", "blog_furniture", "Post a Comment"),
+        ("mt-2020-09-11", "blog_furniture", "Note: Only a member of this blog may post a comment."),
+        ("ft-2020-08-15", "site_name", "Commentary on Political Economy"),
+        ("ft-2020-08-15", "date_line", "Saturday, 15 August 2020"),
+        ("ft-2020-08-15", "photo_caption", "Belarus opposition supporters gather in central Minsk on Saturday to protest against police violence © AFP via Getty Images"),
+        ("ft-2021-09-09", "related_link", "See also EU trade commissioner 'will call Trump's bluff' over Huawei security"),
+        ("ft-2021-09-09", "blog_furniture", "Leave a Reply"),
+        ("ft-2021-09-09", "cookie_notice", "This website uses cookies. By continuing to use this site, you accept our use of cookies. Learn more"),
+    ],
+)
+def test_debris_is_removed_and_recorded(cleaned, article, kind, debris):
+    art = cleaned[article]
+    assert mm.Removal(kind, debris) in art.removed
+    assert debris not in art.text
+
+
+def test_blog_owners_comment_between_carets_is_not_article_text(cleaned):
+    art = cleaned["mt-2020-09-11"]
+    comments = [r.text for r in art.removed if r.kind == "blog_comment"]
+    assert len(comments) == 1
+    assert comments[0].startswith("^ This will either mean Lukashenko will resign")
+    assert "Russian troops will shortly invade" not in art.text
+    assert art.text.endswith("any such agreements would only anger Belarusians.")
+
+
+@pytest.mark.parametrize(
+    "article, sentence",
+    [
+        # paragraphs the scraper split mid-sentence are joined again
+        ("mt-2020-09-03", "Tens of thousands have taken to the streets for weeks in unprecedented protests against Lukashenko's 26-year rule."),
+        ("mt-2020-08-05", "which was once headed by a now jailed opposition candidate, and Gazprom criticized the installation of new management."),
+        ("mt-2020-08-05", '"The Kremlin understands that supporting such an unpopular leader could have serious consequences in the future," he said.'),
+        # line-wrapped text is unwrapped
+        ("mt-2020-09-11", "Russian President Vladimir Putin and Belarus strongman Alexander Lukashenko, who is facing the largest protests of his rule, will discuss plans to further integrate their countries on Monday, the Kremlin said."),
+        # a run-in subheading is cut off its section's first sentence
+        ("mt-2020-09-11", "\n\nLukashenko, in power for 26 years, has vowed that he will not give up power"),
+        ("mt-2020-09-11", "\n\nThe two countries have formed a \"union state\""),
+        # a sentence that follows a removed "Related article" line is kept
+        ("mt-2020-08-05", "The Belarussian leader refused to sign any agreements on closer integration"),
+        # thin-spaced dots become an ellipsis; non-breaking spaces become spaces
+        ("ft-2020-08-15", "we have an agreement with Russia... that covers these incidents,"),
+        ("ft-2020-08-15", "EU foreign ministers agreed on Friday to start work on sanctions against those responsible"),
+        ("ft-2021-09-09", "only as a union … nearly a single people,"),
+    ],
+)
+def test_article_sentences_are_kept_whole(cleaned, article, sentence):
+    assert sentence in cleaned[article].text
+
+
+@pytest.mark.parametrize(
+    "article, title",
+    [
+        ("mt-2020-09-03", "Belarus Leader Replaces Security Chiefs as Russian Prime Minister Visits"),
+        ("mt-2020-08-05", "Belarus Vote Threatens Rupture in 'Brotherly' Ties With Russia"),
+        ("mt-2020-09-11", "Putin, Lukashenko To Talk 'Integration' Amid Belarus Protests"),
+        ("ft-2020-08-15", "Lukashenko says Putin has promised security assistance for Belarus"),
+        ("ft-2021-09-09", "Putin and Lukashenko discuss integrating Russia and Belarus"),
+    ],
+)
+def test_title_is_found_and_not_in_body(cleaned, article, title):
+    assert cleaned[article].title == title
+    assert not cleaned[article].text.startswith(title)
+
+
+@pytest.mark.parametrize(
+    "article, url",
+    [
+        ("mt-2020-09-03", "https://www.themoscowtimes.com/2020/09/03/belarus-leader-replaces-security-chiefs-as-russian-prime-minister-visits-a71340"),
+        ("mt-2020-08-05", "https://www.themoscowtimes.com/2020/08/05/belarus-vote-threatens-rupture-in-brotherly-ties-with-russia-a71061"),
+    ],
+)
+def test_broken_original_url_is_repaired(cleaned, article, url):
+    assert cleaned[article].url == url
+
+
+def test_every_paragraph_ends_a_sentence(cleaned):
+    for art in cleaned.values():
+        for para in mm.split_paragraphs(art.text):
+            assert para[-1] in '.!?"”:', para[-60:]
+
+
+def test_markdown_and_quotes_are_stripped_from_body(cleaned):
+    for art in cleaned.values():
+        assert "**" not in art.text and "#" not in art.text and "^" not in art.text
+
+
+@pytest.mark.parametrize(
+    "line, previous, expected",
+    [
+        ("Mass demonstrations Lukashenko, in power for 26 years, has", 'for the two states".', ("Mass demonstrations", "Lukashenko, in power for 26 years, has")),
+        ("Dependent on Russia The", "European Union, has for years relied on Moscow for cheap oil and loans.", ("Dependent on Russia", "The")),
+        # not headings: a noun phrase continued by a name, a normal sentence start, mid-sentence lines
+        ("Kremlin spokesman Dmitry Peskov said there was", "calls for tighter integration.", None),
+        ("Russian President Vladimir Putin", "Amid Belarus Protests.", None),
+        ("Putin swiftly congratulated Lukashenko on his victory", "in the crackdown.", None),
+        ("Mass demonstrations Lukashenko, in power for 26 years, has", "for the two", None),
+        ("EU members Estonia, Latvia and", "Russian Empire.", None),
+    ],
+)
+def test_split_run_in_heading(line, previous, expected):
+    assert split_run_in_heading(line, previous=previous) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("\ufeffBelarus\r\nMinsk\r\n", "Belarus\nMinsk\n"),
+        ("Russia\u2009.\u2009.\u2009. that", "Russia... that"),
+        ("to\u00a0start work", "to start work"),
+        ("Let them go\u2009.\u2009.\u2009. But", "Let them go... But"),
+        ("old\rmac", "old\nmac"),
+    ],
+)
+def test_normalize_characters(raw, expected):
+    assert mm.normalize_characters(raw) == expected
+
+
+def test_clean_text_handles_bom_and_crlf_like_the_original():
+    raw = mm.read_article(mm.SEEDS_DIR / SEED_FILES["mt-2020-09-03"])
+    assert mm.clean_text("\ufeff" + raw.replace("\n", "\r\n")) == mm.clean_text(raw)
+
+
+# ---------------------------------------------------------------- sentences
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # quotes: the closing quote stays with its sentence, a comma inside a quote is no break
+            '"We see progress on many issues," he told Lukashenko. "This lesson prompted us," he said.',
+            ['"We see progress on many issues," he told Lukashenko.', '"This lesson prompted us," he said.'],
+        ),
+        (  # FT honorific without full stop, and with one
+            "Mr Lukashenko said on Saturday. Mr. Putin agreed.",
+            ["Mr Lukashenko said on Saturday.", "Mr. Putin agreed."],
+        ),
+        (  # abbreviated month before a number
+            "The strongman has accused Moscow of meddling in the Aug. 9 elections in which he is expected to win. He denied it.",
+            ["The strongman has accused Moscow of meddling in the Aug. 9 elections in which he is expected to win.", "He denied it."],
+        ),
+        (  # dotted acronym
+            "The U.S. and the EU condemned it. Minsk did not.",
+            ["The U.S. and the EU condemned it.", "Minsk did not."],
+        ),
+        (  # ellipsis inside a quote before a lower-case word is no break
+            '"Power... is the scariest drug, Lukashenko can\'t get enough," Zhirinovksy said.',
+            ['"Power... is the scariest drug, Lukashenko can\'t get enough," Zhirinovksy said.'],
+        ),
+        (  # curly quotes, question marks and an ellipsis before a capital
+            "“We give these factories colossal support. And what do we get? A knife in the back?” Let them go... But not here.",
+            ["“We give these factories colossal support.", "And what do we get?", "A knife in the back?”", "Let them go...", "But not here."],
+        ),
+        (  # a paragraph break always ends a sentence, even without punctuation
+            "No full stop here\n\nNext paragraph.",
+            ["No full stop here", "Next paragraph."],
+        ),
+        (  # initials
+            "J. R. Smith said so. It was late.",
+            ["J. R. Smith said so.", "It was late."],
+        ),
+    ],
+)
+def test_split_sentences(text, expected):
+    assert mm.split_sentences(text) == expected
+
+
+def test_seed_sentences_are_plausible(cleaned):
+    for art in cleaned.values():
+        for sent in mm.split_sentences(art.text):
+            assert sent[0].isupper() or sent[0] in "\"“‘'", sent
+            assert len(sent.split()) >= 3, sent
+
+
+# ---------------------------------------------------------------- tokens
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Belarussian leader Alexander Lukashenko", ["belarusian", "leader", "alexander", "lukashenko"]),
+        ("Zhirinovksy said", ["zhirinovsky"]),
+        ("Kremlin spokesperson Dmitri Peskov", ["kremlin", "spokesperson", "dmitry", "peskov"]),
+        ("Mr Lukashenko’s desperate appeals", ["lukashenko", "desperate", "appeals"]),
+        ("Mr Lukashenko's desperate appeals", ["lukashenko", "desperate", "appeals"]),
+        ("the two countries’ mutually beneficial co-operation", ["countries", "mutually", "beneficial", "cooperation"]),
+        ("“union state” and \"union state\"", ["union", "state", "union", "state"]),
+        ("the advanced S-400 air defence weapons", ["advanced", "s-400", "air", "defense", "weapons"]),
+        ("ex-Soviet Belarus, in 2006, 7,000 people", ["ex-soviet", "belarus", "people"]),
+        ("We won’t give up the country. We’ll get", ["country"]),
+        ("Zapad-2021 military exercises", ["zapad-2021", "military", "exercises"]),
+    ],
+)
+def test_tokenize(text, expected):
+    assert mm.tokenize(text) == expected
+
+
+def test_tokenize_options():
+    assert mm.tokenize("The Kremlin said", stop_words=None) == ["the", "kremlin", "said"]
+    assert mm.tokenize("in 2006", keep_numbers=True) == ["2006"]
+    assert mm.tokenize("Lukashenka", variants={}) == ["lukashenka"]
+    assert mm.tokenize("Lukashenka") == ["lukashenko"]
+
+
+# ---------------------------------------------------------------- dates
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("September 03, 2020", datetime.date(2020, 9, 3)),
+        ("August 05, 2020", datetime.date(2020, 8, 5)),
+        ("Saturday, 15 August 2020", datetime.date(2020, 8, 15)),
+        ("Aug. 9, 2020", datetime.date(2020, 8, 9)),
+        ("Sept 10 2021", datetime.date(2021, 9, 10)),
+        ("2021-09-09", datetime.date(2021, 9, 9)),
+    ],
+)
+def test_parse_date(text, expected):
+    assert mm.parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Septober 3, 2020", "2020-13-01", "February 30, 2021", "last Thursday", ""])
+def test_parse_date_rejects_bad_dates(text):
+    with pytest.raises(ValueError, match="date"):
+        mm.parse_date(text)
