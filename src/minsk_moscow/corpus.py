@@ -40,6 +40,7 @@ __all__ = [
     "read_metadata",
     "removal_table",
     "sentence_table",
+    "spelling_variant_counts",
 ]
 
 METADATA_COLUMNS: dict[str, str] = {
@@ -316,3 +317,24 @@ def sentence_table(corpus: pd.DataFrame) -> pd.DataFrame:
                 rows.append({"article_id": aid, "date": date, "paragraph": p, "sentence": n, "text": sent})
                 n += 1
     return pd.DataFrame(rows, columns=["article_id", "date", "paragraph", "sentence", "text"])
+
+
+def spelling_variant_counts(corpus: pd.DataFrame) -> pd.DataFrame:
+    """How often each spelling variant of :data:`~minsk_moscow.aliases.SPELLING_VARIANTS`
+    occurs in each article's clean text (before the tokenizer maps it to its canonical form).
+
+    Returns a tidy DataFrame ``article_id, variant, canonical, count`` (only non-zero counts).
+
+    >>> counts = spelling_variant_counts(load_corpus())
+    >>> counts.query("variant == 'zhirinovksy'")[["article_id", "count"]].values.tolist()
+    [['mt-2020-08-05', 1]]
+    """
+    from collections import Counter
+
+    from .aliases import SPELLING_VARIANTS
+
+    rows = []
+    for aid, text in zip(corpus["article_id"], corpus["text"]):
+        counts = Counter(t for t in tokenize(text, stop_words=None, variants={}) if t in SPELLING_VARIANTS)
+        rows += [{"article_id": aid, "variant": v, "canonical": SPELLING_VARIANTS[v], "count": n} for v, n in sorted(counts.items())]
+    return pd.DataFrame(rows, columns=["article_id", "variant", "canonical", "count"])

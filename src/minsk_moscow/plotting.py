@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -16,7 +17,10 @@ from matplotlib.figure import Figure
 
 from .paths import figures_dir
 
-__all__ = ["DPI", "save_fig", "use_style"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["DPI", "ELECTION_DATE", "plot_article_timeline", "save_fig", "use_style"]
 
 DPI = 120
 _NAME = re.compile(r"^\d{2}_[a-z0-9_]+$")
@@ -61,3 +65,68 @@ def save_fig(fig: Figure | None, name: str, *, folder: str | Path | None = None)
     path = out / f"{name}.png"
     fig.savefig(path, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
     return path
+
+
+ELECTION_DATE = "2020-08-09"
+"""The disputed Belarusian presidential election, the story's turning point."""
+
+
+def plot_article_timeline(
+    corpus: "pd.DataFrame",
+    *,
+    max_labels: int = 40,
+    marks: dict[str, str] | None = None,
+    title: str = "Articles in the corpus by publication date",
+) -> Figure:
+    """Plot when the articles were published, marking inferred dates differently.
+
+    With up to ``max_labels`` dated articles each one is a labelled point (filled: date
+    stated in the text; hollow: inferred); with more, a bar chart of articles per month.
+    ``marks`` maps ISO dates to labels drawn as vertical lines (default: the election).
+
+    >>> import minsk_moscow as mm
+    >>> fig = plot_article_timeline(mm.load_corpus())
+    >>> [t.get_text() for t in fig.axes[0].texts][:2]
+    ['election 9 Aug 2020', 'mt-2020-08-05']
+    >>> plt.close(fig)
+    """
+    import pandas as pd
+
+    marks = {ELECTION_DATE: "election 9 Aug 2020"} if marks is None else marks
+    dated = corpus.dropna(subset=["date"]).sort_values("date")
+    fig, ax = plt.subplots(figsize=(10, 4.2))
+    for day, label in marks.items():
+        x = pd.Timestamp(day)
+        ax.axvline(x, color="firebrick", linestyle="--", linewidth=1.2)
+        ax.text(x, 1.02, label, transform=ax.get_xaxis_transform(), color="firebrick", ha="center", fontsize=10)
+    if len(dated) <= max_labels:
+        basis = dated.get("date_basis", pd.Series("stated", index=dated.index))
+        gap = max((dated["date"].max() - dated["date"].min()) * 0.12, pd.Timedelta(days=1))
+        last_on_level: list[pd.Timestamp] = []
+        for _, row in dated.iterrows():
+            # the lowest level whose last label is far enough to the left, so labels never overlap
+            y = next((i for i, last in enumerate(last_on_level) if row["date"] - last >= gap), len(last_on_level))
+            last_on_level[y:y + 1] = [row["date"]]
+            y += 1
+            stated = basis.loc[row.name] == "stated"
+            ax.plot([row["date"]] * 2, [0, y], color="grey", linewidth=0.8)
+            ax.scatter(row["date"], y, s=90, color="steelblue" if stated else "white", edgecolor="steelblue", linewidth=2, zorder=3)
+            ax.text(row["date"], y + 0.25, row["article_id"], ha="center", fontsize=10)
+        ax.set_ylim(0, len(last_on_level) + 1.2)
+        ax.set_yticks([])
+        ax.scatter([], [], color="steelblue", label="date stated in the text")
+        ax.scatter([], [], color="white", edgecolor="steelblue", linewidth=2, label="date inferred")
+        ax.legend(loc="upper center", frameon=True, fontsize=10)
+        ax.set_ylabel("")
+    else:
+        monthly = dated.set_index("date").resample("MS").size()
+        ax.bar(monthly.index, monthly.to_numpy(), width=20, color="steelblue")
+        ax.set_ylabel("articles per month")
+    ax.set_xlabel("publication date")
+    ax.set_title(title, pad=22)
+    span = (dated["date"].max() - dated["date"].min()) if len(dated) else pd.Timedelta(0)
+    pad = max(span * 0.06, pd.Timedelta(days=10))
+    if len(dated):
+        ax.set_xlim(dated["date"].min() - pad, dated["date"].max() + pad)
+    fig.autofmt_xdate()
+    return fig
