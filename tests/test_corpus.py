@@ -150,7 +150,8 @@ def test_file_without_metadata_row(folder):
 
 def test_file_without_row_can_be_inferred_on_request(folder):
     shutil.copy(folder / "000_2eecfafdc5e0904a.txt", folder / "005_extra.txt")
-    corpus = mm.load_corpus(folder, unlisted="infer")
+    with pytest.warns(mm.CorpusWarning, match=r"1 article\(s\) have no row in articles.csv.*005_extra.txt"):
+        corpus = mm.load_corpus(folder, unlisted="infer")
     extra = corpus.set_index("article_id").loc["005_extra"]
     assert extra["metadata_source"] == "text" and extra["date"] == pd.Timestamp("2020-09-03")
     assert len(corpus) == 6
@@ -223,3 +224,14 @@ def test_no_warning_when_every_article_is_dated(corpus):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         mm.load_corpus()
+
+
+def test_unlisted_policy_comes_from_the_environment(folder, monkeypatch):
+    shutil.copy(folder / "000_2eecfafdc5e0904a.txt", folder / "005_extra.txt")
+    monkeypatch.setenv("MINSK_MOSCOW_UNLISTED", "infer")
+    with pytest.warns(mm.CorpusWarning):
+        assert len(mm.load_corpus(folder)) == 6
+    monkeypatch.setenv("MINSK_MOSCOW_UNLISTED", "maybe")
+    with pytest.raises(ValueError, match="use 'error' or 'infer'"):
+        mm.load_corpus(folder)
+

@@ -27,6 +27,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from .config import unlisted_policy
 from .paths import METADATA_FILE, corpus_dir
 from .text import Removal, clean_article, parse_date, split_paragraphs, split_sentences, tokenize
 
@@ -159,7 +160,7 @@ def load_corpus(
     folder: str | Path | None = None,
     *,
     metadata: str | Path | None | Literal["auto"] = "auto",
-    unlisted: Literal["error", "infer"] = "error",
+    unlisted: Literal["error", "infer"] | None = None,
 ) -> pd.DataFrame:
     """Load every ``.txt`` article in ``folder`` as one row, sorted by date.
 
@@ -172,8 +173,10 @@ def load_corpus(
         ``"auto"`` uses ``folder/articles.csv`` when it exists; a path uses that table;
         ``None`` ignores any table and takes everything from the texts.
     unlisted
-        With a table, a file that has no row is an error (``"error"``, the default) or is
-        loaded with the facts its text states (``"infer"``), flagged in ``metadata_source``.
+        With a table, a file that has no row is an error (``"error"``) or is loaded with the
+        facts its text states (``"infer"``), flagged in ``metadata_source`` and reported in a
+        :class:`CorpusWarning`. Default: :func:`~minsk_moscow.config.unlisted_policy`
+        (``"error"`` unless ``$MINSK_MOSCOW_UNLISTED`` says otherwise).
 
     Returns
     -------
@@ -188,6 +191,9 @@ def load_corpus(
         Naming every file that cannot be loaded and why (nothing is dropped silently).
     """
     folder = corpus_dir() if folder is None else Path(folder)
+    unlisted = unlisted_policy() if unlisted is None else unlisted
+    if unlisted not in ("error", "infer"):
+        raise ValueError(f"unlisted must be 'error' or 'infer', not {unlisted!r}")
     if not folder.is_dir():
         raise CorpusError([(str(folder), "no such folder")])
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
@@ -262,6 +268,15 @@ def load_corpus(
 
     corpus = pd.DataFrame.from_records(records)
     corpus["date"] = pd.to_datetime(corpus["date"])
+    if table is not None:
+        inferred = corpus.loc[corpus["metadata_source"] == "text", "file"].tolist()
+        if inferred:
+            warnings.warn(
+                f"{len(inferred)} article(s) have no row in {METADATA_FILE}; their title and date come from "
+                "the text: " + ", ".join(inferred),
+                CorpusWarning,
+                stacklevel=2,
+            )
     undated = corpus.loc[corpus["date"].isna(), "file"].tolist()
     if undated:
         warnings.warn(
