@@ -12,8 +12,9 @@ words), :mod:`.text` (cleaning, splitting, tokenizing), :mod:`.corpus` (loading)
 :mod:`.plotting` (style and saving figures).
 """
 
-from . import aliases, corpus, notebook, paths, plotting, text
+from . import aliases, config, corpus, notebook, paths, plotting, text
 from .aliases import *  # noqa: F403 - each module lists its public names in __all__
+from .config import *  # noqa: F403
 from .corpus import *  # noqa: F403
 from .notebook import *  # noqa: F403
 from .paths import *  # noqa: F403
@@ -27,6 +28,7 @@ __version__ = "0.1.0"
 __all__ = [
     *aliases.__all__,
     *paths.__all__,
+    *config.__all__,
     *text.__all__,
     *corpus.__all__,
     *plotting.__all__,
