@@ -23,9 +23,27 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
-run: setup ## Execute every notebook in order, in place, and write every figure to figures/
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=900 $(NOTEBOOKS)
+EXECUTE := $(BIN)/jupyter nbconvert --to notebook --execute \
+  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=1800
+
+ifdef CORPUS
+# Another folder of articles: executed copies and figures go to build/<folder name>/,
+# the committed notebooks and figures/ are never touched.
+CORPUS_PATH := $(abspath $(CORPUS))
+OUT ?= build/$(notdir $(CORPUS_PATH))
+SPLIT_DATE ?= 2020-08-09
+UNLISTED ?= infer
+run: setup
+	@test -d "$(CORPUS_PATH)" || { echo "CORPUS=$(CORPUS): no such folder" >&2; exit 2; }
+	@mkdir -p $(OUT)/figures
+	MINSK_MOSCOW_CORPUS="$(CORPUS_PATH)" MINSK_MOSCOW_FIGURES="$(abspath $(OUT))/figures" \
+	MINSK_MOSCOW_SPLIT_DATE="$(SPLIT_DATE)" MINSK_MOSCOW_UNLISTED="$(UNLISTED)" \
+	  $(EXECUTE) --output-dir $(OUT) $(NOTEBOOKS)
+	@echo "Executed notebooks and figures for $(CORPUS_PATH) are in $(OUT)/"
+else
+run: setup ## Execute every notebook in place, write figures/ (CORPUS=dir: into build/<dir>/ instead)
+	$(EXECUTE) --inplace $(NOTEBOOKS)
+endif
 
 test: setup ## Unit tests, doctests and strict nbval over every notebook, in one pytest call
 	$(BIN)/python -m pytest
