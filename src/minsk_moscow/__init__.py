@@ -12,7 +12,7 @@ words), :mod:`.text` (cleaning, splitting, tokenizing), :mod:`.corpus` (loading)
 :mod:`.plotting` (style and saving figures).
 """
 
-from . import aliases, config, corpus, notebook, paths, plotting, text
+from . import aliases, config, corpus, keywords, notebook, paths, plotting, text
 from .aliases import *  # noqa: F403 - each module lists its public names in __all__
 from .config import *  # noqa: F403
 from .corpus import *  # noqa: F403
@@ -22,6 +22,7 @@ from .plotting import *  # noqa: F403
 from .text import *  # noqa: F403
 
 # Analysis modules (one per notebook) add their two lines here.
+from .keywords import *  # noqa: F403
 
 __version__ = "0.1.0"
 
@@ -33,4 +34,5 @@ __all__ = [
     *corpus.__all__,
     *plotting.__all__,
     *notebook.__all__,
+    *keywords.__all__,
 ]

@@ -1,0 +1,741 @@
+"""Distinctive vocabulary: TF-IDF per article and weighted log-odds between groups of articles.
+
+The pieces, each usable on any corpus DataFrame with ``article_id`` and ``text`` columns:
+
+- :func:`phrase_ngrams` turns a text into unigrams plus n-grams of tokens that stood next to
+  each other in the text: an n-gram never spans a sentence boundary, a clause mark
+  (``, ; : ( ) — …``) or a word the tokenizer removed, so ``"union state"`` counts and
+  ``"said Putin"`` (with ``said`` a stop word) or ``"zone, military"`` do not.
+  :func:`make_analyzer` wraps it for scikit-learn.
+- :func:`tfidf_matrix` builds scikit-learn's TF-IDF with that analyzer; :func:`top_terms`
+  lists each document's highest-weighted terms as a tidy table.
+- :func:`split_by_date`, :func:`group_term_counts` and :func:`log_odds_dirichlet` (Monroe,
+  Colaresi & Quinn 2008, "Fightin' Words") compare two groups of articles term by term with a
+  z-score; :func:`compare_groups` chains them and :func:`top_distinctive` reads off each side.
+- :func:`keywords_in_context` shows the sentences a term comes from.
+- :func:`robustness_table` re-ranks under other settings and reports which top terms survive.
+- Figures: :func:`plot_tfidf_heatmap`, :func:`tfidf_wordcloud` / :func:`plot_wordclouds`,
+  :func:`plot_log_odds` (save them with :func:`~minsk_moscow.plotting.save_fig`).
+
+Examples
+--------
+>>> phrase_ngrams('The two form a "union state", said Putin.')
+['form', 'union', 'state', 'putin', 'union state']
+>>> table = log_odds_dirichlet({"union": 3, "state": 1}, {"union": 1, "state": 1, "protest": 2})
+>>> table[["term", "count_a", "count_b", "z"]].round(3).values.tolist()
+[['union', 3, 1, 1.149], ['state', 1, 1, 0.0], ['protest', 0, 2, -1.058]]
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .aliases import SPELLING_VARIANTS, STOP_WORDS
+from .notebook import SEED
+from .text import split_sentences, tokenize
+
+__all__ = [
+    "Tfidf",
+    "compare_groups",
+    "group_term_counts",
+    "keywords_in_context",
+    "log_odds_dirichlet",
+    "make_analyzer",
+    "phrase_ngrams",
+    "plot_log_odds",
+    "plot_tfidf_heatmap",
+    "plot_wordclouds",
+    "robustness_table",
+    "split_by_date",
+    "tfidf_matrix",
+    "tfidf_wordcloud",
+    "top_distinctive",
+    "top_terms",
+]
+
+Z_CRITICAL = 1.96
+"""|z| above which a log-odds difference is called significant (two-sided 5 %, no correction)."""
+
+# A word as the tokenizer sees it: letters/digits, joined by hyphens or apostrophes.
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[-\u2010\u2011\u2013\u2014'\u2018\u2019\u02bc`][A-Za-z0-9]+)*")
+# Between two words: a clause mark or a free-standing dash ends a phrase.
+_PHRASE_BREAK = re.compile(r"[,;:()\[\]{}<>|/…\u2013\u2014]|\.\.|(?:^|\s)-(?:\s|$)")
+
+
+# --------------------------------------------------------------------------- n-grams
+def _word_runs(
+    sentence: str,
+    *,
+    stop_words: frozenset[str],
+    variants: Mapping[str, str],
+    min_length: int,
+    keep_numbers: bool,
+) -> list[list[tuple[str, int, int]]]:
+    """Runs of kept tokens ``(token, start, end)`` that stood side by side in ``sentence``."""
+    runs: list[list[tuple[str, int, int]]] = []
+    current: list[tuple[str, int, int]] = []
+    last_end = 0
+    for match in _WORD.finditer(sentence):
+        if current and _PHRASE_BREAK.search(sentence[last_end : match.start()]):
+            runs.append(current)
+            current = []
+        last_end = match.end()
+        # The package tokenizer normalises the word (case, quotes, possessive, variants).
+        for token in tokenize(match.group(), stop_words=None, variants=variants, min_length=1, keep_numbers=True):
+            dropped = (
+                len(token) < min_length
+                or token in stop_words
+                or (not keep_numbers and token.replace("-", "").isdigit())
+            )
+            if dropped:
+                if current:
+                    runs.append(current)
+                current = []
+            else:
+                current.append((token, match.start(), match.end()))
+    if current:
+        runs.append(current)
+    return runs
+
+
+def phrase_ngrams(
+    text: str,
+    *,
+    ngram_range: tuple[int, int] = (1, 2),
+    stop_words: Iterable[str] | None = STOP_WORDS,
+    variants: Mapping[str, str] = SPELLING_VARIANTS,
+    min_length: int = 2,
+    keep_numbers: bool = False,
+    vocabulary: Collection[str] | None = None,
+) -> list[str]:
+    """Unigrams and n-grams of adjacent tokens, in the order unigrams, bigrams, ...
+
+    Tokens are exactly those of :func:`~minsk_moscow.text.tokenize` with the same options.
+    An n-gram is formed only from tokens that were neighbours in the text: never across a
+    sentence end (:func:`~minsk_moscow.text.split_sentences`), a clause mark
+    (``, ; : ( ) — …``), or a removed stop word, number or short token.
+
+    Parameters
+    ----------
+    text
+        Clean article text.
+    ngram_range
+        ``(min_n, max_n)`` as in scikit-learn.
+    stop_words, variants, min_length, keep_numbers
+        Passed on to the tokenizer's rules.
+    vocabulary
+        If given, only n-grams of length >= 2 found in it are kept (unigrams always are);
+        :func:`tfidf_matrix` uses it to drop one-off phrases.
+
+    Examples
+    --------
+    >>> phrase_ngrams("an integrated economic zone, military alliance")
+    ['integrated', 'economic', 'zone', 'military', 'alliance', 'integrated economic', 'economic zone', 'military alliance']
+    >>> phrase_ngrams("Peace returns. Talks resume.", ngram_range=(2, 2))
+    ['peace returns', 'talks resume']
+    """
+    min_n, max_n = ngram_range
+    if not 1 <= min_n <= max_n:
+        raise ValueError(f"ngram_range must satisfy 1 <= min_n <= max_n, got {ngram_range}")
+    stops = frozenset(stop_words) if stop_words is not None else frozenset()
+    runs = [
+        [token for token, _, _ in run]
+        for sentence in split_sentences(text)
+        for run in _word_runs(sentence, stop_words=stops, variants=variants, min_length=min_length, keep_numbers=keep_numbers)
+    ]
+    grams: list[str] = []
+    for n in range(min_n, max_n + 1):
+        for run in runs:
+            for i in range(len(run) - n + 1):
+                gram = " ".join(run[i : i + n])
+                if n == 1 or vocabulary is None or gram in vocabulary:
+                    grams.append(gram)
+    return grams
+
+
+def make_analyzer(**options: object) -> Callable[[str], list[str]]:
+    """A one-argument analyzer for scikit-learn vectorizers; ``options`` go to :func:`phrase_ngrams`.
+
+    >>> make_analyzer(ngram_range=(2, 2))("Kremlin spokesman Dmitry Peskov said")
+    ['kremlin spokesman', 'spokesman dmitry', 'dmitry peskov']
+    """
+    return functools.partial(phrase_ngrams, **options)
+
+
+def _corpus_texts(corpus: pd.DataFrame, text_column: str, id_column: str) -> tuple[list[str], pd.Index]:
+    missing = [c for c in (text_column, id_column) if c not in corpus.columns]
+    if missing:
+        raise KeyError(f"corpus lacks column(s) {missing}; it has {list(corpus.columns)}")
+    ids = pd.Index(corpus[id_column].astype(str), name=id_column)
+    if ids.has_duplicates:
+        raise ValueError(f"duplicate {id_column} values: {sorted(set(ids[ids.duplicated()]))}")
+    return corpus[text_column].fillna("").astype(str).tolist(), ids
+
+
+def _phrase_vocabulary(texts: Sequence[str], *, min_ngram_count: int, **options: object) -> set[str] | None:
+    """n-grams (n >= 2) that occur at least ``min_ngram_count`` times in all ``texts`` together."""
+    if min_ngram_count <= 1:
+        return None
+    counts = Counter(g for text in texts for g in phrase_ngrams(text, **options) if " " in g)
+    return {g for g, c in counts.items() if c >= min_ngram_count}
+
+
+# --------------------------------------------------------------------------- TF-IDF
+class Tfidf(NamedTuple):
+    """Result of :func:`tfidf_matrix`: unpack as ``matrix, terms = tfidf[:2]`` or use fields."""
+
+    matrix: sparse.csr_matrix
+    """Documents x terms, rows in corpus order, each row L2-normalised (by default)."""
+    terms: np.ndarray
+    """Column labels (unigrams and phrases), alphabetical."""
+    doc_ids: pd.Index
+    """Row labels (``article_id``)."""
+
+    def frame(self) -> pd.DataFrame:
+        """The matrix as a dense DataFrame (documents x terms); fine for up to a few thousand rows."""
+        return pd.DataFrame(self.matrix.toarray(), index=self.doc_ids, columns=pd.Index(self.terms, name="term"))
+
+
+def tfidf_matrix(
+    corpus: pd.DataFrame,
+    *,
+    text_column: str = "text",
+    id_column: str = "article_id",
+    ngram_range: tuple[int, int] = (1, 2),
+    min_df: int | float = 1,
+    max_df: int | float = 1.0,
+    min_ngram_count: int = 2,
+    sublinear_tf: bool = True,
+    smooth_idf: bool = True,
+    norm: str | None = "l2",
+    stop_words: Iterable[str] | None = STOP_WORDS,
+    variants: Mapping[str, str] = SPELLING_VARIANTS,
+    min_length: int = 2,
+    keep_numbers: bool = False,
+) -> Tfidf:
+    """TF-IDF of every document with :func:`phrase_ngrams` as scikit-learn's analyzer.
+
+    Parameters
+    ----------
+    corpus
+        One row per document.
+    ngram_range
+        Unigrams and adjacent-word phrases up to ``max_n`` words.
+    min_df, max_df, sublinear_tf, smooth_idf, norm
+        As in :class:`~sklearn.feature_extraction.text.TfidfVectorizer`. The defaults keep a
+        term found in a single document (``min_df=1``: in a small corpus that is precisely
+        what sets a document apart) and damp repetition with ``1 + log(tf)``.
+    min_ngram_count
+        A phrase (n >= 2) is kept only if it occurs at least this often in the whole corpus,
+        so one-off word pairs do not crowd out words; ``1`` keeps every pair.
+    stop_words, variants, min_length, keep_numbers
+        The tokenizer's rules (see :func:`~minsk_moscow.text.tokenize`). Proper names are
+        ordinary tokens: a name found in every document gets the lowest idf.
+
+    Returns
+    -------
+    Tfidf
+        ``(matrix, terms, doc_ids)``.
+
+    Raises
+    ------
+    ValueError
+        With fewer than two documents (idf compares documents) or no terms left.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state talks.", "Protest talks."]})
+    >>> tf = tfidf_matrix(docs, min_ngram_count=1)
+    >>> list(tf.terms)
+    ['protest', 'protest talks', 'state', 'state talks', 'talks', 'union', 'union state']
+    >>> tf.frame().round(3).loc["b", ["protest", "talks"]].tolist()
+    [0.632, 0.449]
+    """
+    texts, ids = _corpus_texts(corpus, text_column, id_column)
+    if len(texts) < 2:
+        raise ValueError(f"TF-IDF needs at least 2 documents, got {len(texts)}")
+    options = dict(ngram_range=ngram_range, stop_words=frozenset(stop_words or ()), variants=variants,
+                   min_length=min_length, keep_numbers=keep_numbers)
+    phrases = _phrase_vocabulary(texts, min_ngram_count=min_ngram_count, **options) if ngram_range[1] > 1 else None
+    vectorizer = TfidfVectorizer(
+        analyzer=make_analyzer(vocabulary=phrases, **options),
+        min_df=min_df,
+        max_df=max_df,
+        sublinear_tf=sublinear_tf,
+        smooth_idf=smooth_idf,
+        norm=norm,
+        lowercase=False,
+        dtype=np.float64,
+    )
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError as exc:
+        raise ValueError(f"no terms left for TF-IDF with these settings ({exc})") from None
+    return Tfidf(sparse.csr_matrix(matrix), vectorizer.get_feature_names_out(), ids)
+
+
+def top_terms(tfidf: Tfidf, *, n: int = 10) -> pd.DataFrame:
+    """Each document's ``n`` highest-weighted terms: ``article_id, rank, term, weight``.
+
+    Ties are broken alphabetically so the table is stable; zero weights are never listed.
+
+    >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state. Union.", "Protest talks."]})
+    >>> top_terms(tfidf_matrix(docs), n=2).values.tolist()
+    [['a', 1, 'union', 0.861], ['a', 2, 'state', 0.509], ['b', 1, 'protest', 0.707], ['b', 2, 'talks', 0.707]]
+    """
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    rows = []
+    for i, doc in enumerate(tfidf.doc_ids):
+        row = tfidf.matrix.getrow(i)
+        pairs = sorted(zip(tfidf.terms[row.indices], row.data), key=lambda p: (-p[1], p[0]))
+        rows += [(doc, rank, str(term), round(float(w), 3)) for rank, (term, w) in enumerate(pairs[:n], start=1) if w > 0]
+    return pd.DataFrame(rows, columns=[tfidf.doc_ids.name or "article_id", "rank", "term", "weight"])
+
+
+# --------------------------------------------------------------------------- groups and log-odds
+def split_by_date(
+    corpus: pd.DataFrame,
+    cutoff: str | pd.Timestamp,
+    *,
+    labels: tuple[str, str] = ("before", "after"),
+    column: str = "date",
+) -> pd.Series:
+    """Label each article ``labels[0]`` if dated before ``cutoff``, else ``labels[1]``.
+
+    Returns a Series aligned with ``corpus`` (named ``group``).
+
+    Raises
+    ------
+    ValueError
+        If an article has no date, or if either side would be empty.
+
+    >>> docs = pd.DataFrame({"date": pd.to_datetime(["2020-08-05", "2020-09-03"])})
+    >>> split_by_date(docs, "2020-08-09").tolist()
+    ['before', 'after']
+    """
+    dates = pd.to_datetime(corpus[column])
+    cut = pd.Timestamp(cutoff)
+    if dates.isna().any():
+        raise ValueError(f"{int(dates.isna().sum())} article(s) have no {column}: cannot place them before or after {cut.date()}")
+    groups = pd.Series(np.where(dates < cut, labels[0], labels[1]), index=corpus.index, name="group")
+    for label in labels:
+        if not (groups == label).any():
+            raise ValueError(f"no article falls in group {label!r} (cutoff {cut.date()}, dates {dates.min().date()} to {dates.max().date()})")
+    return groups
+
+
+def group_term_counts(
+    corpus: pd.DataFrame,
+    groups: pd.Series,
+    *,
+    text_column: str = "text",
+    min_ngram_count: int = 2,
+    **options: object,
+) -> pd.DataFrame:
+    """Term counts per group: a terms x groups DataFrame of integers (alphabetical terms).
+
+    ``options`` go to :func:`phrase_ngrams` (default unigrams and bigrams); phrases must occur
+    ``min_ngram_count`` times in the whole corpus, as in :func:`tfidf_matrix`.
+
+    >>> docs = pd.DataFrame({"text": ["Union state.", "Union talks.", "Protest talks."]})
+    >>> group_term_counts(docs, pd.Series(["x", "y", "y"]), ngram_range=(1, 1)).to_dict()
+    {'x': {'protest': 0, 'state': 1, 'talks': 0, 'union': 1}, 'y': {'protest': 1, 'state': 0, 'talks': 2, 'union': 1}}
+    """
+    if len(groups) != len(corpus):
+        raise ValueError(f"groups has {len(groups)} labels for {len(corpus)} articles")
+    texts = corpus[text_column].fillna("").astype(str).tolist()
+    options.setdefault("ngram_range", (1, 2))
+    phrases = _phrase_vocabulary(texts, min_ngram_count=min_ngram_count, **options)
+    counts: dict[str, Counter[str]] = {}
+    for label, text in zip(list(groups), texts):
+        counts.setdefault(str(label), Counter()).update(phrase_ngrams(text, vocabulary=phrases, **options))
+    table = pd.DataFrame(counts).fillna(0).astype(int).sort_index()
+    table.index.name = "term"
+    return table
+
+
+def _as_counts(counts: Mapping[str, float] | pd.Series, name: str) -> pd.Series:
+    series = pd.Series(counts, dtype=float) if not isinstance(counts, pd.Series) else counts.astype(float)
+    if series.isna().any() or (series < 0).any():
+        raise ValueError(f"{name} must hold non-negative counts")
+    return series.groupby(level=0).sum()
+
+
+def log_odds_dirichlet(
+    counts_a: Mapping[str, float] | pd.Series,
+    counts_b: Mapping[str, float] | pd.Series,
+    *,
+    prior: Mapping[str, float] | pd.Series | None = None,
+    alpha0: float | None = None,
+    labels: tuple[str, str] = ("a", "b"),
+) -> pd.DataFrame:
+    """Weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).
+
+    For term *w* with counts :math:`y_a, y_b` in groups of :math:`n_a, n_b` tokens, prior
+    pseudo-count :math:`\\alpha_w` and :math:`\\alpha_0 = \\sum_w \\alpha_w`:
+
+    .. math::
+
+        \\delta_w = \\log\\frac{y_a + \\alpha_w}{n_a + \\alpha_0 - y_a - \\alpha_w}
+                  - \\log\\frac{y_b + \\alpha_w}{n_b + \\alpha_0 - y_b - \\alpha_w},\\qquad
+        \\sigma^2_w \\approx \\frac{1}{y_a + \\alpha_w} + \\frac{1}{y_b + \\alpha_w},\\qquad
+        z_w = \\delta_w / \\sigma_w.
+
+    Positive *z* marks a term of group a, negative of group b.
+
+    Parameters
+    ----------
+    counts_a, counts_b
+        Term counts of each group (mapping or Series); a term missing from one counts 0.
+    prior
+        Pseudo-counts :math:`\\alpha_w`. Default: the two groups together (``counts_a +
+        counts_b``), i.e. the informative prior of the paper built from the whole corpus.
+        It must give every term a positive count.
+    alpha0
+        If given, the prior is rescaled to sum to ``alpha0`` (its shape is kept). A smaller
+        ``alpha0`` shrinks less; the default keeps the corpus counts as they are.
+    labels
+        Names of the groups, used in the ``favours`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term, count_a, count_b, prior, delta, variance, z, favours``, sorted by ``z``
+        descending (ties by total count, then term).
+
+    Raises
+    ------
+    ValueError
+        If a group has no tokens, or the prior misses a term or is not positive.
+
+    Examples
+    --------
+    >>> t = log_odds_dirichlet({"war": 2}, {"war": 1, "peace": 3}, labels=("2020", "2021"))
+    >>> t[["term", "z", "favours"]].round(2).values.tolist()
+    [['war', 1.37, '2020'], ['peace', -1.3, '2021']]
+    """
+    a, b = _as_counts(counts_a, "counts_a"), _as_counts(counts_b, "counts_b")
+    for label, series in zip(labels, (a, b)):
+        if series.sum() <= 0:
+            raise ValueError(f"group {label!r} has no tokens: cannot compare an empty group")
+    if prior is None:
+        alpha = a.add(b, fill_value=0)
+    else:
+        alpha = _as_counts(prior, "prior")
+        missing = a.index.union(b.index).difference(alpha.index)
+        if len(missing):
+            raise ValueError(f"the prior lacks {len(missing)} term(s) found in the groups, e.g. {list(missing[:5])}")
+    terms = alpha.index.union(a.index).union(b.index)
+    a, b, alpha = (s.reindex(terms, fill_value=0.0) for s in (a, b, alpha))
+    if (alpha <= 0).any():
+        raise ValueError(f"the prior must be positive for every term; zero for {list(alpha.index[alpha <= 0][:5])}")
+    if alpha0 is not None:
+        if alpha0 <= 0:
+            raise ValueError(f"alpha0 must be positive, got {alpha0}")
+        alpha = alpha * (alpha0 / alpha.sum())
+    a0, n_a, n_b = alpha.sum(), a.sum(), b.sum()
+    delta = np.log((a + alpha) / (n_a + a0 - a - alpha)) - np.log((b + alpha) / (n_b + a0 - b - alpha))
+    variance = 1.0 / (a + alpha) + 1.0 / (b + alpha)
+    z = delta / np.sqrt(variance)
+    table = pd.DataFrame(
+        {
+            "term": terms.astype(str),
+            "count_a": a.to_numpy(),
+            "count_b": b.to_numpy(),
+            "prior": alpha.to_numpy(),
+            "delta": delta.to_numpy(),
+            "variance": variance.to_numpy(),
+            "z": z.to_numpy(),
+        }
+    )
+    if (table[["count_a", "count_b"]] % 1 == 0).all().all():
+        table[["count_a", "count_b"]] = table[["count_a", "count_b"]].astype(int)
+    table["favours"] = np.where(table["z"] > 0, labels[0], np.where(table["z"] < 0, labels[1], "neither"))
+    table["_total"] = table["count_a"] + table["count_b"]
+    table = table.sort_values(["z", "_total", "term"], ascending=[False, False, True]).drop(columns="_total")
+    return table.reset_index(drop=True)
+
+
+def compare_groups(
+    corpus: pd.DataFrame,
+    groups: pd.Series,
+    *,
+    a: str,
+    b: str,
+    alpha0: float | None = None,
+    **count_options: object,
+) -> pd.DataFrame:
+    """Log-odds of group ``a`` against group ``b``, with the whole corpus as the prior.
+
+    The prior counts come from every article in ``corpus`` (including any in neither group);
+    ``count_options`` go to :func:`group_term_counts`. See :func:`log_odds_dirichlet`.
+
+    >>> docs = pd.DataFrame({"text": ["Union state union.", "Protest talks.", "Protest union."]})
+    >>> t = compare_groups(docs, pd.Series(["x", "y", "y"]), a="x", b="y", ngram_range=(1, 1))
+    >>> t[["term", "count_a", "count_b"]].values.tolist()[:2]
+    [['union', 2, 1], ['state', 1, 0]]
+    """
+    counts = group_term_counts(corpus, groups, **count_options)
+    for label in (a, b):
+        if label not in counts.columns:
+            raise ValueError(f"no article in group {label!r}; groups are {sorted(counts.columns)}")
+    return log_odds_dirichlet(counts[a], counts[b], prior=counts.sum(axis=1), alpha0=alpha0, labels=(a, b))
+
+
+def top_distinctive(table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """The ``n`` most distinctive terms on each side of a :func:`log_odds_dirichlet` table.
+
+    Returns ``favours, rank, term, count_a, count_b, z, significant`` (``|z| > 1.96``).
+
+    >>> t = log_odds_dirichlet({"war": 2}, {"war": 1, "peace": 3}, labels=("2020", "2021"))
+    >>> top_distinctive(t, n=1)[["favours", "term"]].values.tolist()
+    [['2020', 'war'], ['2021', 'peace']]
+    """
+    parts = []
+    for side, part in ((">", table[table["z"] > 0]), ("<", table[table["z"] < 0].iloc[::-1])):
+        part = part.head(n).copy()
+        part.insert(1, "rank", range(1, len(part) + 1))
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    out["significant"] = out["z"].abs() > Z_CRITICAL
+    return out[["favours", "rank", "term", "count_a", "count_b", "z", "significant"]]
+
+
+# --------------------------------------------------------------------------- keywords in context
+def keywords_in_context(
+    sentences: pd.DataFrame,
+    term: str,
+    *,
+    width: int = 60,
+    n: int | None = None,
+    text_column: str = "text",
+    variants: Mapping[str, str] = SPELLING_VARIANTS,
+) -> pd.DataFrame:
+    """Every occurrence of ``term`` (a token or a phrase) in a sentence table, with context.
+
+    ``term`` is normalised like the tokens (``"Lukashenka's"`` finds ``lukashenko``), and a
+    phrase matches only where :func:`phrase_ngrams` would form it (adjacent words, no clause
+    mark between). Returns the sentence table's other columns plus ``left, match, right``:
+    the text before and after, cut to ``width`` characters with ``…``.
+
+    >>> s = pd.DataFrame({"article_id": ["x"], "text": ['The two form a "union state" with a zone.']})
+    >>> keywords_in_context(s, "Union State", width=15).values.tolist()
+    [['x', '…e two form a "', 'union state', '" with a zone.']]
+    """
+    wanted = tokenize(term, stop_words=None, variants=variants, min_length=1, keep_numbers=True)
+    if not wanted:
+        raise ValueError(f"term {term!r} holds no token")
+    k = len(wanted)
+    keep = [c for c in sentences.columns if c != text_column]
+    rows = []
+    for record, text in zip(sentences[keep].to_dict("records"), sentences[text_column].astype(str)):
+        for run in _word_runs(text, stop_words=frozenset(), variants=variants, min_length=1, keep_numbers=True):
+            for i in range(len(run) - k + 1):
+                if [t for t, _, _ in run[i : i + k]] == wanted:
+                    start, end = run[i][1], run[i + k - 1][2]
+                    left, right = text[:start], text[end:]
+                    left = left if len(left) <= width else "…" + left[-(width - 1):]
+                    right = right if len(right) <= width else right[: width - 1] + "…"
+                    rows.append({**record, "left": left, "match": text[start:end], "right": right})
+                    if n is not None and len(rows) >= n:
+                        return pd.DataFrame(rows, columns=[*keep, "left", "match", "right"])
+    return pd.DataFrame(rows, columns=[*keep, "left", "match", "right"])
+
+
+# --------------------------------------------------------------------------- robustness
+def robustness_table(
+    corpus: pd.DataFrame,
+    variants: Mapping[str, Mapping[str, object]],
+    *,
+    baseline: Mapping[str, object] | None = None,
+    n: int = 10,
+) -> pd.DataFrame:
+    """How many of each article's top-``n`` TF-IDF terms survive other settings.
+
+    Parameters
+    ----------
+    corpus
+        As for :func:`tfidf_matrix`.
+    variants
+        Setting name -> keyword arguments of :func:`tfidf_matrix` that differ from the baseline.
+    baseline
+        Keyword arguments of the reference run (default: the defaults of :func:`tfidf_matrix`).
+    n
+        Length of each top list.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per setting and article: ``setting, article_id, kept`` (baseline top terms
+        still in the top ``n``), ``share`` (kept / baseline list length), ``lost`` and
+        ``gained`` (terms, comma-separated, in rank order).
+
+    >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state. Union state talks.", "Protest talks."]})
+    >>> robustness_table(docs, {"unigrams": {"ngram_range": (1, 1)}}, n=3)[["kept", "lost", "gained"]].values.tolist()
+    [[2, 'union state', 'talks'], [2, '', '']]
+    """
+    base_kw = dict(baseline or {})
+    base = top_terms(tfidf_matrix(corpus, **base_kw), n=n)
+    id_col = base.columns[0]
+    base_lists = base.groupby(id_col, sort=False)["term"].apply(list)
+    rows = []
+    for name, change in variants.items():
+        other = top_terms(tfidf_matrix(corpus, **{**base_kw, **change}), n=n)
+        other_lists = other.groupby(id_col, sort=False)["term"].apply(list)
+        for doc, terms in base_lists.items():
+            new = other_lists.get(doc, [])
+            kept = [t for t in terms if t in new]
+            rows.append(
+                {
+                    "setting": name,
+                    id_col: doc,
+                    "kept": len(kept),
+                    "share": round(len(kept) / len(terms), 2),
+                    "lost": ", ".join(t for t in terms if t not in new),
+                    "gained": ", ".join(t for t in new if t not in terms),
+                }
+            )
+    return pd.DataFrame(rows, columns=["setting", id_col, "kept", "share", "lost", "gained"])
+
+
+# --------------------------------------------------------------------------- figures
+def plot_tfidf_heatmap(tfidf: Tfidf, *, n: int = 6, title: str = "Top TF-IDF terms per article") -> Figure:
+    """Heatmap of the union of each document's top-``n`` terms (rows) across all documents.
+
+    Rows are grouped by the document they rank highest in; cells show the weight.
+    """
+    import seaborn as sns
+
+    top = top_terms(tfidf, n=n)
+    order = list(dict.fromkeys(top["term"]))
+    weights = tfidf.frame().loc[:, order].T
+    fig, ax = plt.subplots(figsize=(1.9 * len(tfidf.doc_ids) + 3, 0.36 * len(order) + 1.6))
+    sns.heatmap(weights, ax=ax, cmap="Blues", annot=True, fmt=".2f", annot_kws={"size": 9},
+                linewidths=0.4, linecolor="white", cbar_kws={"label": "TF-IDF weight", "shrink": 0.6})
+    ax.set_title(title)
+    ax.set_xlabel("Article")
+    ax.set_ylabel(f"Term (top {n} of each article)")
+    ax.tick_params(axis="x", rotation=0, labelsize=10)
+    ax.tick_params(axis="y", labelsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def tfidf_wordcloud(
+    weights: Mapping[str, float] | pd.Series,
+    *,
+    random_state: int = SEED,
+    width: int = 800,
+    height: int = 450,
+    max_words: int = 40,
+    colormap: str = "viridis",
+) -> "wordcloud.WordCloud":  # noqa: F821
+    """A word cloud sized by the given weights (e.g. one TF-IDF row), reproducible by seed.
+
+    A new :class:`wordcloud.WordCloud` is made on each call (reusing one changes the layout),
+    with ``collocations=False`` because phrases are already terms.
+
+    >>> cloud = tfidf_wordcloud({"union state": 0.5, "protest": 0.25}, width=200, height=100)
+    >>> sorted(cloud.words_)
+    ['protest', 'union state']
+    """
+    from wordcloud import WordCloud
+
+    freqs = {str(k): float(v) for k, v in dict(weights).items() if v > 0}
+    if not freqs:
+        raise ValueError("no positive weights to draw")
+    cloud = WordCloud(width=width, height=height, random_state=int(random_state), collocations=False,
+                      background_color="white", max_words=max_words, colormap=colormap,
+                      prefer_horizontal=0.95, relative_scaling=0.6, min_font_size=10)
+    return cloud.generate_from_frequencies(freqs)
+
+
+def plot_wordclouds(
+    tfidf: Tfidf,
+    *,
+    max_words: int = 30,
+    random_state: int = SEED,
+    ncols: int = 2,
+    titles: Mapping[str, str] | None = None,
+) -> Figure:
+    """One word cloud per document from its TF-IDF row, in a grid (same seed for each)."""
+    frame = tfidf.frame()
+    nrows = math.ceil(len(frame) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(7.5 * ncols, 4.4 * nrows), squeeze=False)
+    for ax, (doc, row) in zip(axes.flat, frame.iterrows()):
+        cloud = tfidf_wordcloud(row.nlargest(max_words), random_state=random_state, max_words=max_words)
+        ax.imshow(cloud.to_array(), interpolation="bilinear")
+        ax.set_title((titles or {}).get(doc, doc), fontsize=15)
+        ax.axis("off")
+    for ax in list(axes.flat)[len(frame):]:
+        ax.axis("off")
+    fig.suptitle(f"Word clouds of TF-IDF weights (top {max_words} terms per article; size = weight)",
+                 fontsize=17, fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def _spread(values: list[float], gap: float) -> list[float]:
+    """Move sorted label positions apart so neighbours are at least ``gap`` apart."""
+    out = list(values)
+    for i in range(1, len(out)):
+        out[i] = max(out[i], out[i - 1] + gap)
+    return out
+
+
+def plot_log_odds(
+    table: pd.DataFrame,
+    *,
+    labels: tuple[str, str] = ("a", "b"),
+    n_labels: int = 8,
+    title: str = "Distinctive terms: weighted log-odds with informative Dirichlet prior",
+) -> Figure:
+    """The "Fightin' Words" plot: z-score against total frequency, |z| > 1.96 shaded.
+
+    The ``n_labels`` most extreme terms on each side are labelled; terms that share a point
+    (same counts, same z) are labelled together.
+    """
+    total = table["count_a"] + table["count_b"]
+    fig, ax = plt.subplots(figsize=(11, 7))
+    sig = table["z"].abs() > Z_CRITICAL
+    colors = np.where(table["z"] > 0, "#c0392b", "#2471a3")
+    ax.scatter(total[~sig], table.loc[~sig, "z"], s=14, color="0.7", alpha=0.6, label=f"|z| ≤ {Z_CRITICAL}")
+    ax.scatter(total[sig], table.loc[sig, "z"], s=30, c=colors[sig.to_numpy()], label=f"|z| > {Z_CRITICAL}")
+    ax.axhspan(-Z_CRITICAL, Z_CRITICAL, color="0.92", zorder=0)
+    for y in (-Z_CRITICAL, Z_CRITICAL):
+        ax.axhline(y, color="0.4", linestyle="--", linewidth=1)
+    ax.set_xscale("log")
+    xmax = float(total.max())
+    zspan = float(table["z"].max() - table["z"].min()) or 1.0
+    for sign, part in ((1, table[table["z"] > 0].head(n_labels)), (-1, table[table["z"] < 0].iloc[::-1].head(n_labels))):
+        if part.empty:
+            continue
+        points = (part.assign(total=part["count_a"] + part["count_b"], zr=part["z"].round(3))
+                  .groupby(["total", "zr"], sort=False)["term"].apply(lambda s: ", ".join(s)).reset_index())
+        points = points.sort_values("zr", ascending=sign > 0).reset_index(drop=True)
+        ys = [sign * v for v in _spread([sign * v for v in points["zr"]], zspan * 0.045)]
+        for (_, p), y in zip(points.iterrows(), ys):
+            x_text = xmax * 1.6
+            ax.annotate(p["term"], xy=(p["total"], p["zr"]), xytext=(x_text, y), fontsize=10,
+                        color="#c0392b" if sign > 0 else "#2471a3", va="center",
+                        arrowprops={"arrowstyle": "-", "color": "0.6", "linewidth": 0.6})
+    ax.set_xlim(0.8, xmax * 1.4)
+    ax.set_xlabel("Term frequency in both groups together (log scale)")
+    ax.set_ylabel(f"z-score (> 0: {labels[0]}; < 0: {labels[1]})")
+    ax.set_title(title)
+    ax.legend(loc="lower left", fontsize=10, frameon=True)
+    fig.tight_layout()
+    return fig

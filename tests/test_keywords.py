@@ -1,0 +1,317 @@
+"""Tests for minsk_moscow.keywords: phrases, TF-IDF, log-odds, keywords in context."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+import minsk_moscow as mm
+from minsk_moscow import keywords as kw
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    return mm.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def sentences(corpus: pd.DataFrame) -> pd.DataFrame:
+    return mm.sentence_table(corpus)
+
+
+# --------------------------------------------------------------------------- phrases
+@pytest.mark.parametrize(
+    "sentence, present, absent",
+    [
+        # mt-2020-08-05: quoted phrase counts; comma and removed stop words break phrases
+        (
+            'Belarus is more tightly linked to Russia than any other country and the two form a '
+            '"union state" with an integrated economic zone, military alliance, and potential for '
+            "even deeper unification.",
+            ["union state", "integrated economic", "economic zone", "military alliance", "deeper unification"],
+            ["zone military", "alliance potential", "linked russia", "form union", "country union"],
+        ),
+        # ft-2020-08-15: no phrase across "said ... Mr", nor across "Russia... that"
+        (
+            "“As far as military matters are concerned, we have an agreement with Russia... that covers "
+            "these incidents,” Mr Lukashenko said on Saturday after speaking to Mr Putin, according to "
+            "state news agency Belta.",
+            ["military matters", "state news", "news agency", "agency belta"],
+            ["lukashenko putin", "said putin", "lukashenko saturday", "russia covers", "agreement russia"],
+        ),
+        # mt-2020-09-11: names next to each other make phrases, a stop word after them does not
+        (
+            "Kremlin spokesman Dmitry Peskov said there was no plan for the leaders to hold a news "
+            "conference or sign any documents.",
+            ["kremlin spokesman", "spokesman dmitry", "dmitry peskov", "news conference"],
+            ["peskov plan", "plan leaders", "conference sign"],
+        ),
+        # ft-2021-09-09: spelling variants are mapped before phrases are formed
+        (
+            "Ahead of the talks, Kremlin spokesperson Dmitri Peskov said that no documents were "
+            "expected to be signed.",
+            ["kremlin spokesperson", "spokesperson dmitry", "dmitry peskov"],
+            ["talks kremlin", "spokesperson dmitri", "peskov documents"],
+        ),
+    ],
+)
+def test_bigrams_only_from_adjacent_words(sentence: str, present: list[str], absent: list[str]) -> None:
+    grams = mm.phrase_ngrams(sentence)
+    for gram in present:
+        assert gram in grams
+    for gram in absent:
+        assert gram not in grams
+
+
+@pytest.mark.parametrize(
+    "text, forbidden",
+    [
+        # ft-2021-09-09, two sentences in one paragraph
+        ("as well as the advanced S-400 air defence weapons. Belarus also claimed that Moscow had moved "
+         "Su-30 fighters", "weapons belarus"),
+        # mt-2020-09-11
+        ("after coming under official pressure. Lukashenko, 66, has had a volatile relationship", "pressure lukashenko"),
+        ("Several people have died in the crackdown. Putin swiftly congratulated Lukashenko", "crackdown putin"),
+    ],
+)
+def test_no_bigram_across_sentence_boundary(text: str, forbidden: str) -> None:
+    grams = mm.phrase_ngrams(text)
+    first, second = forbidden.split()
+    assert first in grams and second in grams  # both words are kept as unigrams
+    assert forbidden not in grams
+
+
+def test_unigrams_are_exactly_the_package_tokens(corpus: pd.DataFrame) -> None:
+    for text in corpus["text"]:
+        unigrams = mm.phrase_ngrams(text, ngram_range=(1, 1))
+        assert sorted(unigrams) == sorted(mm.tokenize(text))
+
+
+def test_trigrams_need_three_adjacent_words() -> None:
+    grams = mm.phrase_ngrams("Kremlin spokesman Dmitry Peskov said", ngram_range=(3, 3))
+    assert grams == ["kremlin spokesman dmitry", "spokesman dmitry peskov"]
+
+
+def test_bad_ngram_range() -> None:
+    with pytest.raises(ValueError, match="ngram_range"):
+        mm.phrase_ngrams("Union state", ngram_range=(2, 1))
+
+
+# --------------------------------------------------------------------------- TF-IDF
+TOY = pd.DataFrame(
+    {
+        "article_id": ["d1", "d2", "d3"],
+        "text": [
+            "union state talks talks integration",
+            "union state protest protest protest",
+            "protest talks crackdown",
+        ],
+    }
+)
+
+
+@pytest.mark.parametrize("sublinear_tf", [True, False])
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2)])
+def test_tfidf_matches_scikit_learn_default_analyzer(sublinear_tf: bool, ngram_range: tuple[int, int]) -> None:
+    # Toy texts without punctuation or stop words: sklearn's own word n-grams are the same terms.
+    ours = mm.tfidf_matrix(TOY, ngram_range=ngram_range, sublinear_tf=sublinear_tf, min_ngram_count=1,
+                           stop_words=None).frame()
+    ref = TfidfVectorizer(ngram_range=ngram_range, sublinear_tf=sublinear_tf)
+    expected = pd.DataFrame(ref.fit_transform(TOY["text"]).toarray(), index=ours.index,
+                            columns=ref.get_feature_names_out())
+    assert list(ours.columns) == list(expected.columns)
+    np.testing.assert_allclose(ours.to_numpy(), expected.to_numpy(), atol=1e-12)
+
+
+def test_tfidf_by_hand_one_cell() -> None:
+    # d2, term "protest": tf 3 -> 1 + ln 3; df 2 of 3 -> idf ln(4/3) + 1 (smoothed).
+    frame = mm.tfidf_matrix(TOY, ngram_range=(1, 1), norm=None, stop_words=None).frame()
+    assert frame.loc["d2", "protest"] == pytest.approx((1 + math.log(3)) * (math.log(4 / 3) + 1))
+
+
+def test_min_ngram_count_drops_one_off_phrases() -> None:
+    terms = set(mm.tfidf_matrix(TOY, min_ngram_count=2, stop_words=None).terms)
+    assert "union state" in terms  # occurs twice in the corpus
+    assert "state talks" not in terms and "protest talks" not in terms  # once each
+    assert "crackdown" in terms  # unigrams are never filtered by the phrase count
+    all_pairs = set(mm.tfidf_matrix(TOY, min_ngram_count=1, stop_words=None).terms)
+    assert {"state talks", "protest talks"} <= all_pairs
+
+
+def test_tfidf_real_corpus_phrases(corpus: pd.DataFrame) -> None:
+    tf = mm.tfidf_matrix(corpus)
+    assert tf.matrix.shape == (len(corpus), len(tf.terms))
+    assert list(tf.doc_ids) == corpus["article_id"].tolist()
+    assert {"union state", "security assistance"} <= set(tf.terms)
+    assert "said putin" not in set(tf.terms)
+    np.testing.assert_allclose(np.sqrt(tf.matrix.multiply(tf.matrix).sum(axis=1)).A1, 1.0)
+
+
+def test_tfidf_needs_two_documents(corpus: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="at least 2 documents"):
+        mm.tfidf_matrix(corpus.head(1))
+
+
+def test_top_terms_tidy_and_ranked(corpus: pd.DataFrame) -> None:
+    top = mm.top_terms(mm.tfidf_matrix(corpus), n=5)
+    assert list(top.columns) == ["article_id", "rank", "term", "weight"]
+    assert (top.groupby("article_id").size() == 5).all()
+    for _, part in top.groupby("article_id"):
+        assert part["rank"].tolist() == [1, 2, 3, 4, 5]
+        assert part["weight"].is_monotonic_decreasing
+    ft = top[top["article_id"] == "ft-2020-08-15"]["term"].tolist()
+    assert "security assistance" in ft or "assistance" in ft
+
+
+# --------------------------------------------------------------------------- log-odds
+def test_log_odds_hand_worked_example() -> None:
+    # a = {union: 3, state: 1}; b = {union: 1, state: 1, protest: 2}; n_a = 4, n_b = 4.
+    # Prior = a + b: alpha = {union: 4, state: 2, protest: 2}, alpha0 = 8.
+    # union:   delta = ln((3+4)/(4+8-3-4)) - ln((1+4)/(4+8-1-4)) = ln(7/5) - ln(5/7) = 2 ln 1.4
+    #          var   = 1/(3+4) + 1/(1+4) = 1/7 + 1/5 = 12/35
+    # protest: delta = ln((0+2)/(4+8-0-2)) - ln((2+2)/(4+8-2-2)) = ln(2/10) - ln(4/8) = ln 0.4
+    #          var   = 1/2 + 1/4 = 3/4
+    # state:   equal counts in equal-sized groups -> delta = 0
+    table = mm.log_odds_dirichlet({"union": 3, "state": 1}, {"union": 1, "state": 1, "protest": 2}).set_index("term")
+    assert table.loc["union", "prior"] == 4
+    assert table.loc["union", "delta"] == pytest.approx(2 * math.log(1.4))
+    assert table.loc["union", "variance"] == pytest.approx(12 / 35)
+    assert table.loc["union", "z"] == pytest.approx(2 * math.log(1.4) / math.sqrt(12 / 35))  # 1.149
+    assert table.loc["protest", "delta"] == pytest.approx(math.log(0.4))
+    assert table.loc["protest", "z"] == pytest.approx(math.log(0.4) / math.sqrt(0.75))  # -1.058
+    assert table.loc["protest", "count_a"] == 0  # absent from group a, still scored
+    assert table.loc["state", "z"] == pytest.approx(0.0)
+    assert table.index.tolist() == ["union", "state", "protest"]  # sorted by z
+
+
+def test_log_odds_alpha0_rescales_prior() -> None:
+    # alpha0 = 4 halves the prior: alpha = {union: 2, state: 1, protest: 1}.
+    # union: delta = ln(5/(4+4-3-2)) - ln(3/(4+4-1-2)) = ln(5/3) - ln(3/5); var = 1/5 + 1/3
+    table = mm.log_odds_dirichlet({"union": 3, "state": 1}, {"union": 1, "state": 1, "protest": 2},
+                                  alpha0=4).set_index("term")
+    assert table.loc["union", "prior"] == pytest.approx(2)
+    assert table.loc["union", "z"] == pytest.approx(2 * math.log(5 / 3) / math.sqrt(1 / 5 + 1 / 3))
+
+
+def test_log_odds_is_antisymmetric() -> None:
+    a, b = {"union": 5, "state": 2, "war": 1}, {"union": 1, "state": 4, "protest": 3}
+    ab = mm.log_odds_dirichlet(a, b).set_index("term")["z"]
+    ba = mm.log_odds_dirichlet(b, a).set_index("term")["z"]
+    pd.testing.assert_series_equal(ab.sort_index(), -ba.sort_index())
+
+
+def test_log_odds_explicit_prior_and_errors() -> None:
+    table = mm.log_odds_dirichlet({"x": 1}, {"y": 1}, prior={"x": 10, "y": 10, "z": 10})
+    assert set(table["term"]) == {"x", "y", "z"}  # the prior's vocabulary counts too
+    with pytest.raises(ValueError, match="empty group"):
+        mm.log_odds_dirichlet({}, {"y": 1})
+    with pytest.raises(ValueError, match="empty group"):
+        mm.log_odds_dirichlet({"x": 1}, {"x": 0})
+    with pytest.raises(ValueError, match="lacks"):
+        mm.log_odds_dirichlet({"x": 1}, {"y": 1}, prior={"x": 1})
+    with pytest.raises(ValueError, match="non-negative"):
+        mm.log_odds_dirichlet({"x": -1}, {"y": 1})
+
+
+def test_split_by_date(corpus: pd.DataFrame) -> None:
+    groups = mm.split_by_date(corpus, "2020-08-09")
+    assert groups.tolist() == ["before", "after", "after", "after", "after"]
+    years = mm.split_by_date(corpus, "2021-01-01", labels=("2020", "2021"))
+    assert dict(zip(corpus["article_id"], years))["ft-2021-09-09"] == "2021"
+    with pytest.raises(ValueError, match="no article falls in group 'before'"):
+        mm.split_by_date(corpus, "2019-01-01")
+    undated = corpus.assign(date=corpus["date"].where(corpus.index != 0))
+    with pytest.raises(ValueError, match="no date"):
+        mm.split_by_date(undated, "2020-08-09")
+
+
+def test_compare_groups_on_corpus(corpus: pd.DataFrame) -> None:
+    groups = mm.split_by_date(corpus, "2020-08-09")
+    table = mm.compare_groups(corpus, groups, a="before", b="after")
+    counts = mm.group_term_counts(corpus, groups)
+    assert table["count_a"].sum() == counts["before"].sum()
+    assert table["count_b"].sum() == counts["after"].sum()
+    row = table.set_index("term").loc["brotherly"]  # only in the pre-election article
+    assert (row["count_a"], row["count_b"], row["favours"]) == (2, 0, "before")
+    assert table["z"].is_monotonic_decreasing
+    with pytest.raises(ValueError, match="no article in group"):
+        mm.compare_groups(corpus, groups, a="before", b="later")
+
+
+def test_top_distinctive_sides() -> None:
+    table = mm.log_odds_dirichlet({"union": 3, "state": 1}, {"union": 1, "state": 1, "protest": 2}, labels=("x", "y"))
+    top = mm.top_distinctive(table, n=2)
+    assert top[["favours", "term"]].values.tolist() == [["x", "union"], ["y", "protest"]]
+
+
+# --------------------------------------------------------------------------- keywords in context
+@pytest.mark.parametrize(
+    "term, article_id, surface",
+    [
+        ("union state", "mt-2020-08-05", "union state"),
+        ("union state", "ft-2021-09-09", "Union State"),
+        ("security assistance", "ft-2020-08-15", "security assistance"),
+        ("Lukashenka's", "mt-2020-09-03", "Lukashenko"),  # variant + possessive normalised
+        ("brotherly", "mt-2020-08-05", "brotherly"),
+    ],
+)
+def test_kwic_finds_real_sentences(sentences: pd.DataFrame, term: str, article_id: str, surface: str) -> None:
+    hits = mm.keywords_in_context(sentences, term, width=1000)
+    assert list(hits.columns) == ["article_id", "date", "paragraph", "sentence", "left", "match", "right"]
+    mine = hits[hits["article_id"] == article_id]
+    assert len(mine) >= 1
+    assert surface in set(mine["match"])
+    for _, h in mine.iterrows():
+        original = sentences.set_index(["article_id", "sentence"]).loc[(h["article_id"], h["sentence"]), "text"]
+        assert h["left"] + h["match"] + h["right"] == original  # nothing cut at width=1000
+
+
+def test_kwic_counts_agree_with_phrase_counts(corpus: pd.DataFrame, sentences: pd.DataFrame) -> None:
+    counts = mm.group_term_counts(corpus, corpus["article_id"], stop_words=mm.STOP_WORDS)
+    for term in ["union state", "security assistance", "lukashenko", "exercises", "integration"]:
+        hits = mm.keywords_in_context(sentences, term, width=1000)
+        assert len(hits) == counts.loc[term].sum(), term
+
+
+def test_kwic_width_and_limit(sentences: pd.DataFrame) -> None:
+    hits = mm.keywords_in_context(sentences, "lukashenko", width=20, n=3)
+    assert len(hits) == 3
+    assert (hits["left"].str.len() <= 20).all() and (hits["right"].str.len() <= 20).all()
+    assert hits["left"].str.startswith("…").any()
+    with pytest.raises(ValueError, match="holds no token"):
+        mm.keywords_in_context(sentences, "—")
+
+
+def test_kwic_phrase_not_across_comma() -> None:
+    s = pd.DataFrame({"text": ["an integrated economic zone, military alliance"]})
+    assert mm.keywords_in_context(s, "zone military").empty
+    assert len(mm.keywords_in_context(s, "military alliance")) == 1
+
+
+# --------------------------------------------------------------------------- robustness and figures
+def test_robustness_table(corpus: pd.DataFrame) -> None:
+    table = mm.robustness_table(corpus, {"same": {}, "unigrams": {"ngram_range": (1, 1)}}, n=10)
+    same = table[table["setting"] == "same"]
+    assert (same["kept"] == 10).all() and (same["lost"] == "").all()
+    uni = table[table["setting"] == "unigrams"]
+    gained = [t for cell in uni["gained"] if cell for t in cell.split(", ")]
+    assert gained and all(" " not in t for t in gained)
+    lost = ", ".join(uni["lost"])
+    base = mm.top_terms(mm.tfidf_matrix(corpus), n=10)
+    phrases = base[base["term"].str.contains(" ")]
+    for term in phrases["term"]:
+        assert term in lost  # every phrase is lost when only unigrams are counted
+
+
+def test_wordcloud_is_reproducible() -> None:
+    weights = {"union state": 0.6, "integration": 0.5, "protest": 0.4, "crackdown": 0.3, "kremlin": 0.2}
+    one = kw.tfidf_wordcloud(weights, random_state=3, width=300, height=200).to_array()
+    two = kw.tfidf_wordcloud(weights, random_state=3, width=300, height=200).to_array()
+    np.testing.assert_array_equal(one, two)
+    assert "union state" in kw.tfidf_wordcloud(weights, width=300, height=200).words_  # no collocation split
+    with pytest.raises(ValueError, match="no positive weights"):
+        kw.tfidf_wordcloud({"x": 0.0})
