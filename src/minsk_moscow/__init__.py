@@ -12,7 +12,7 @@ words), :mod:`.text` (cleaning, splitting, tokenizing), :mod:`.corpus` (loading)
 :mod:`.plotting` (style and saving figures).
 """
 
-from . import aliases, config, corpus, keywords, notebook, paths, plotting, text
+from . import aliases, config, corpus, keywords, notebook, paths, plotting, text, topics
 from .aliases import *  # noqa: F403 - each module lists its public names in __all__
 from .config import *  # noqa: F403
 from .corpus import *  # noqa: F403
@@ -23,6 +23,7 @@ from .text import *  # noqa: F403
 
 # Analysis modules (one per notebook) add their two lines here.
 from .keywords import *  # noqa: F403
+from .topics import *  # noqa: F403
 
 __version__ = "0.1.0"
 
@@ -35,4 +36,5 @@ __all__ = [
     *plotting.__all__,
     *notebook.__all__,
     *keywords.__all__,
+    *topics.__all__,
 ]

@@ -1,0 +1,872 @@
+"""Topic clustering of short text units: units, TF-IDF, NMF and k-means on LSA, choosing k.
+
+A handful of articles is too few to cluster as documents, so the unit of analysis is a
+stretch of text inside an article. :func:`make_units` builds three kinds:
+
+- ``"paragraph"``: the paragraphs as the cleaner found them;
+- ``"window"``: non-overlapping windows of ``window`` consecutive sentences of an article;
+- ``"capped"`` (default): paragraphs, except that a paragraph longer than ``max_tokens``
+  content tokens is cut at sentence boundaries into the fewest near-equal parts that fit,
+  and a paragraph shorter than ``min_tokens`` is joined to the next one of its article.
+  This keeps the authors' paragraphs where they exist and evens out a text whose paragraph
+  breaks were lost (a line-wrapped repost otherwise becomes a few giant "paragraphs").
+
+:func:`vectorize_units` turns units into a TF-IDF matrix with the project tokenizer;
+:func:`fit_nmf` (topics as non-negative factors) and :func:`fit_lsa_kmeans` (clusters of
+LSA vectors) return a :class:`TopicFit` holding tidy tables: ``topic_terms``,
+``unit_topics``, ``article_topics``. :func:`sweep_k` scores every ``(method, k, seed)`` with
+silhouette, UMass and NPMI coherence (:func:`topic_coherence`, computed from unit
+co-occurrence) and stability across seeds (adjusted Rand index of the unit labels and
+cosine similarity of topics matched one-to-one, :func:`match_topics`).
+
+Safeguards for tiny corpora: :func:`check_k` raises when there are fewer than
+``min_units_per_topic`` (default 3) units per requested topic, and :func:`vectorize_units`
+raises when ``min_df``/``max_df`` leave fewer than ``min_terms`` terms and warns
+(:class:`TopicWarning`) when units lose every term.
+
+Examples
+--------
+>>> import pandas as pd
+>>> corpus = pd.DataFrame({"article_id": ["a"], "date": [pd.Timestamp("2020-08-05")],
+...     "text": ["Putin met Lukashenko. They spoke of gas.\\n\\nProtests grew in Minsk."]})
+>>> make_units(corpus, unit="paragraph")[["unit_id", "n_sentences", "n_tokens"]].values.tolist()
+[['a:00', 2, 5], ['a:01', 1, 3]]
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import combinations
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import linear_sum_assignment
+from sklearn.cluster import KMeans
+from sklearn.decomposition import NMF, TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.manifold import TSNE
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.preprocessing import normalize
+
+from .aliases import SPELLING_VARIANTS, STOP_WORDS
+from .text import split_paragraphs, split_sentences, tokenize
+
+__all__ = [
+    "MIN_UNITS_PER_TOPIC",
+    "SIDE_WORDS",
+    "TopicFit",
+    "TopicWarning",
+    "UnitVectors",
+    "check_k",
+    "choose_k",
+    "fit_lsa_kmeans",
+    "fit_nmf",
+    "lsa_vectors",
+    "make_units",
+    "match_topics",
+    "mean_pairwise_ari",
+    "occurrence_matrix",
+    "representative_units",
+    "summarize_sweep",
+    "sweep_k",
+    "topic_coherence",
+    "topic_summary",
+    "unit_lengths",
+    "unit_map",
+    "vectorize_units",
+]
+
+MIN_UNITS_PER_TOPIC = 3
+"""Fewest units per topic :func:`check_k` accepts on average. With fewer, a "topic" can be
+the vocabulary of one or two paragraphs, silhouette is undefined for singleton clusters, and
+seed-to-seed agreement says little."""
+
+SIDE_WORDS: frozenset[str] = frozenset(
+    "belarus belarusian belarusians minsk lukashenko alexander "
+    "russia russian russians moscow kremlin putin vladimir".split()
+)
+"""Names of the two sides and their leaders (canonical tokens). In a corpus about
+Minsk-Moscow relations they are in a large share of all units (in the seed corpus
+"lukashenko" alone is in about half) and say *who*, not *what*; as topic terms they pull
+units together by actor rather than by theme. Pass them as ``extra_stop_words`` to
+:func:`vectorize_units` to model themes."""
+
+UnitKind = Literal["paragraph", "window", "capped"]
+Method = Literal["nmf", "kmeans"]
+
+
+class TopicWarning(UserWarning):
+    """Something in the topic pipeline a reader should know (e.g. units left with no terms)."""
+
+
+# --------------------------------------------------------------------------- units
+def _balanced_parts(counts: Sequence[int], max_tokens: int) -> list[tuple[int, int]]:
+    """Cut a run of sentences (token ``counts``) into the fewest near-equal parts <= max_tokens.
+
+    Returns ``(start, stop)`` sentence slices. A single sentence longer than ``max_tokens``
+    stays whole.
+
+    >>> _balanced_parts([10, 10, 10, 10, 10], 25)
+    [(0, 2), (2, 3), (3, 5)]
+    >>> _balanced_parts([5, 5], 25)
+    [(0, 2)]
+    """
+    total = sum(counts)
+    n = len(counts)
+    if total <= max_tokens or n <= 1:
+        return [(0, n)]
+    for parts in range(math.ceil(total / max_tokens), n + 1):
+        target = total / parts
+        cuts, running, start = [], 0, 0
+        for i, c in enumerate(counts):
+            running += c
+            # cut after sentence i when the running sum is closest to the next multiple
+            if len(cuts) < parts - 1 and i < n - 1 and running >= target * (len(cuts) + 1) - c / 2:
+                cuts.append((start, i + 1))
+                start = i + 1
+        cuts.append((start, n))
+        if all(sum(counts[a:b]) <= max_tokens or b - a == 1 for a, b in cuts):
+            return cuts
+    return [(i, i + 1) for i in range(n)]
+
+
+def make_units(
+    corpus: pd.DataFrame,
+    *,
+    unit: UnitKind = "capped",
+    window: int = 3,
+    max_tokens: int = 40,
+    min_tokens: int = 5,
+    tokenizer: callable = tokenize,
+) -> pd.DataFrame:
+    """Split every article into text units for topic clustering.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``article_id``, ``date`` and ``text`` (paragraphs separated by blank lines),
+        as :func:`~minsk_moscow.corpus.load_corpus` returns.
+    unit : {"capped", "paragraph", "window"}
+        ``"paragraph"``: one unit per paragraph. ``"window"``: non-overlapping windows of
+        ``window`` consecutive sentences, across paragraph breaks, within one article (the
+        last window may be shorter). ``"capped"``: paragraphs, with a paragraph over
+        ``max_tokens`` content tokens cut at sentence boundaries into the fewest near-equal
+        parts that fit, and a paragraph under ``min_tokens`` joined to the next paragraph
+        of its article (or to the previous one when it is the last).
+    window, max_tokens, min_tokens : int
+        Options of the unit kinds above (content tokens as ``tokenizer`` counts them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit: ``unit_id`` (``"<article_id>:<nn>"``), ``article_id``, ``date``,
+        ``unit`` (0-based within the article), ``paragraph`` (first paragraph it comes
+        from), ``n_sentences``, ``n_tokens``, ``text``; articles in corpus order.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"article_id": ["x"], "date": [pd.NaT],
+    ...     "text": ["But she added a veiled threat:\\n\\nRussia will defend the Union State."]})
+    >>> make_units(corpus, min_tokens=5)["text"].tolist()
+    ['But she added a veiled threat: Russia will defend the Union State.']
+    >>> make_units(corpus, unit="window", window=1)["n_sentences"].tolist()
+    [1, 1]
+    """
+    if unit not in ("paragraph", "window", "capped"):
+        raise ValueError(f"unit must be 'paragraph', 'window' or 'capped', not {unit!r}")
+    if window < 1 or max_tokens < 1 or min_tokens < 0:
+        raise ValueError("window and max_tokens must be >= 1 and min_tokens >= 0")
+    rows = []
+    for aid, date, text in zip(corpus["article_id"], corpus["date"], corpus["text"]):
+        # each piece: (first paragraph index, list of sentences)
+        paragraphs = [(p, split_sentences(para)) for p, para in enumerate(split_paragraphs(text))]
+        pieces: list[tuple[int, list[str]]] = []
+        if unit == "paragraph":
+            pieces = paragraphs
+        elif unit == "window":
+            flat = [(p, s) for p, sents in paragraphs for s in sents]
+            pieces = [(flat[i][0], [s for _, s in flat[i : i + window]]) for i in range(0, len(flat), window)]
+        else:
+            merged: list[tuple[int, list[str]]] = []
+            carry: tuple[int, list[str]] | None = None
+            for p, sents in paragraphs:
+                if carry is not None:
+                    p, sents = carry[0], carry[1] + sents
+                    carry = None
+                if len(tokenizer(" ".join(sents))) < min_tokens:
+                    carry = (p, sents)
+                    continue
+                merged.append((p, sents))
+            if carry is not None:
+                if merged:
+                    merged[-1] = (merged[-1][0], merged[-1][1] + carry[1])
+                else:
+                    merged.append(carry)
+            for p, sents in merged:
+                counts = [len(tokenizer(s)) for s in sents]
+                pieces.extend((p, sents[a:b]) for a, b in _balanced_parts(counts, max_tokens))
+        for i, (p, sents) in enumerate(pieces):
+            joined = " ".join(sents)
+            rows.append(
+                {
+                    "unit_id": f"{aid}:{i:02d}",
+                    "article_id": aid,
+                    "date": date,
+                    "unit": i,
+                    "paragraph": p,
+                    "n_sentences": len(sents),
+                    "n_tokens": len(tokenizer(joined)),
+                    "text": joined,
+                }
+            )
+    columns = ["unit_id", "article_id", "date", "unit", "paragraph", "n_sentences", "n_tokens", "text"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def unit_lengths(units: pd.DataFrame) -> pd.DataFrame:
+    """Per article: number of units, content tokens per unit (median, min, max), and shares.
+
+    ``share_of_units`` next to ``share_of_tokens`` shows whether an article weighs in the
+    clustering (one vote per unit) as much as its text does.
+
+    >>> u = pd.DataFrame({"article_id": ["a", "a", "b"], "n_tokens": [10, 20, 90]})
+    >>> unit_lengths(u)[["article_id", "n_units", "median_tokens", "share_of_units", "share_of_tokens"]].values.tolist()
+    [['a', 2, 15.0, 0.667, 0.25], ['b', 1, 90.0, 0.333, 0.75]]
+    """
+    g = units.groupby("article_id", sort=False)["n_tokens"]
+    out = pd.DataFrame(
+        {
+            "n_units": g.size(),
+            "median_tokens": g.median().astype(float),
+            "min_tokens": g.min(),
+            "max_tokens": g.max(),
+        }
+    )
+    out["share_of_units"] = (out["n_units"] / out["n_units"].sum()).round(3)
+    out["share_of_tokens"] = (g.sum() / units["n_tokens"].sum()).round(3)
+    return out.reset_index()
+
+
+# --------------------------------------------------------------------------- TF-IDF
+@dataclass(frozen=True)
+class UnitVectors:
+    """TF-IDF of text units: ``matrix`` (units x terms, rows L2-normalised), ``terms``, ``units``.
+
+    ``units`` is the unit table restricted to the rows of ``matrix`` (same order);
+    ``dropped`` lists the ids of units left out because no term of theirs survived pruning.
+    """
+
+    matrix: sparse.csr_matrix
+    terms: tuple[str, ...]
+    units: pd.DataFrame
+    dropped: tuple[str, ...] = ()
+
+    @property
+    def occurrence(self) -> sparse.csr_matrix:
+        """Binary units x terms matrix: 1 where the term occurs in the unit."""
+        return (self.matrix > 0).astype(np.int64).tocsr()
+
+
+def vectorize_units(
+    units: pd.DataFrame,
+    *,
+    min_df: int | float = 2,
+    max_df: int | float = 0.5,
+    sublinear_tf: bool = True,
+    min_terms: int = 20,
+    max_dropped_share: float = 0.05,
+    stop_words: Iterable[str] | None = STOP_WORDS,
+    extra_stop_words: Iterable[str] = (),
+    variants: Mapping[str, str] = SPELLING_VARIANTS,
+) -> UnitVectors:
+    """TF-IDF of the units with :func:`~minsk_moscow.text.tokenize` (smooth idf, L2 rows).
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        From :func:`make_units` (needs ``unit_id`` and ``text``).
+    min_df, max_df : int or float
+        Passed to scikit-learn: a term must occur in at least ``min_df`` units (a count, or a
+        share if float) and in at most ``max_df`` of them. ``max_df=0.5`` drops words that
+        are in every other unit ("belarus", "russia") and so separate nothing.
+    sublinear_tf : bool
+        Use ``1 + log(tf)`` so a name repeated in one unit does not swamp it.
+    min_terms : int
+        Raise when fewer terms than this survive the pruning.
+    max_dropped_share : float
+        Warn when more than this share of the units keep no term (see below).
+    stop_words, extra_stop_words, variants
+        Passed to :func:`~minsk_moscow.text.tokenize` (``extra_stop_words`` are added to
+        ``stop_words``; e.g. :data:`SIDE_WORDS`).
+
+    Raises
+    ------
+    ValueError
+        With fewer than 2 units, or when pruning leaves fewer than ``min_terms`` terms (the
+        message gives the vocabulary size before and after, to guide ``min_df``).
+
+    Warns
+    -----
+    TopicWarning
+        When more than ``max_dropped_share`` of the units keep no term at all. Such units
+        (only words found in one unit) are always left out of ``matrix`` and ``units`` and
+        listed in ``dropped``; a few of them are expected with short units.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"unit_id": list("abc"), "text": ["gas loan gas", "loan protest", "protest gas"]})
+    >>> v = vectorize_units(u, min_df=1, max_df=1.0, min_terms=3)
+    >>> v.terms, v.matrix.shape
+    (('gas', 'loan', 'protest'), (3, 3))
+    """
+    if len(units) < 2:
+        raise ValueError(f"need at least 2 units to build a TF-IDF matrix, got {len(units)}")
+    stops = frozenset(stop_words or ()) | frozenset(extra_stop_words)
+    analyzer = partial(tokenize, stop_words=stops, variants=variants)
+    vectorizer = TfidfVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf)
+    n_before = len({t for text in units["text"] for t in analyzer(text)})
+    try:
+        matrix = vectorizer.fit_transform(units["text"].tolist()).tocsr()
+    except ValueError as exc:
+        raise ValueError(
+            f"min_df={min_df!r} and max_df={max_df!r} leave no terms: {n_before} distinct terms in "
+            f"{len(units)} units before pruning ({exc})"
+        ) from None
+    terms = tuple(vectorizer.get_feature_names_out().tolist())
+    if len(terms) < min_terms:
+        raise ValueError(
+            f"min_df={min_df!r} and max_df={max_df!r} leave only {len(terms)} terms (of {n_before} in "
+            f"{len(units)} units); at least min_terms={min_terms} are needed for topics: lower min_df "
+            "or add text"
+        )
+    keep = np.asarray(matrix.getnnz(axis=1) > 0)
+    dropped = tuple(units.loc[~keep, "unit_id"].astype(str))
+    if len(dropped) > max_dropped_share * len(units):
+        warnings.warn(
+            f"{len(dropped)} of {len(units)} units keep no term after pruning (min_df={min_df!r}, "
+            f"max_df={max_df!r}) and are left out: " + ", ".join(dropped[:10]) + (" ..." if len(dropped) > 10 else ""),
+            TopicWarning,
+            stacklevel=2,
+        )
+    return UnitVectors(matrix[keep], terms, units.loc[keep].reset_index(drop=True), dropped)
+
+
+def check_k(n_units: int, k: int, *, n_terms: int | None = None, min_units_per_topic: int = MIN_UNITS_PER_TOPIC) -> None:
+    """Raise ``ValueError`` unless ``k`` topics are sensible for ``n_units`` units.
+
+    Rules: ``k >= 2``; ``n_units >= min_units_per_topic * k`` (see
+    :data:`MIN_UNITS_PER_TOPIC`); and ``k < n_terms`` when the vocabulary size is given.
+
+    >>> check_k(84, 6)
+    >>> check_k(10, 4)
+    Traceback (most recent call last):
+    ...
+    ValueError: 10 units are too few for k=4 topics: need at least 3 units per topic (12); use k <= 3
+    """
+    if k < 2:
+        raise ValueError(f"k must be at least 2, got {k}")
+    if n_units < min_units_per_topic * k:
+        raise ValueError(
+            f"{n_units} units are too few for k={k} topics: need at least {min_units_per_topic} units per "
+            f"topic ({min_units_per_topic * k}); use k <= {n_units // min_units_per_topic}"
+        )
+    if n_terms is not None and k >= n_terms:
+        raise ValueError(f"k={k} topics need more than {n_terms} terms")
+
+
+# --------------------------------------------------------------------------- fits
+@dataclass(frozen=True)
+class TopicFit:
+    """One fitted topic model or clustering, as tidy tables.
+
+    Attributes
+    ----------
+    method : {"nmf", "kmeans"}
+    k, random_state : int
+    topic_terms : DataFrame
+        ``topic, rank, term, weight``: every term of every topic, by falling weight (NMF:
+        row of H; k-means: mean TF-IDF of the cluster's units).
+    unit_topics : DataFrame
+        ``unit_id, article_id, topic, weight, score, dominant, n_tokens`` for every
+        (unit, topic):
+        ``weight`` is the unit's share of the topic (NMF: row of W scaled to sum 1;
+        k-means: 1 for its cluster, else 0); ``score`` ranks representative units (NMF: the
+        share; k-means: cosine of the unit's LSA vector to the cluster centre); ``dominant``
+        marks the unit's own topic; ``n_tokens`` is the unit's length (1 when unknown).
+    article_topics : DataFrame
+        ``article_id, date, topic, share``: the share of the article's content tokens
+        given to each topic (unit weights times unit token counts); shares sum to 1.
+    labels : ndarray
+        Dominant topic of each unit (row order of the vectors).
+    term_vectors : ndarray
+        ``k x n_terms`` topic-term weights, used to match topics across runs.
+    """
+
+    method: str
+    k: int
+    random_state: int
+    topic_terms: pd.DataFrame
+    unit_topics: pd.DataFrame
+    article_topics: pd.DataFrame
+    labels: np.ndarray = field(repr=False)
+    term_vectors: np.ndarray = field(repr=False)
+
+    def top_terms(self, n: int = 10) -> dict[int, list[str]]:
+        """The ``n`` heaviest terms of each topic."""
+        tt = self.topic_terms[self.topic_terms["rank"] < n]
+        return {int(t): g["term"].tolist() for t, g in tt.groupby("topic", sort=True)}
+
+
+def _tables(
+    vectors: UnitVectors, method: str, k: int, random_state: int, weights: np.ndarray, scores: np.ndarray,
+    term_vectors: np.ndarray,
+) -> TopicFit:
+    units = vectors.units
+    labels = weights.argmax(axis=1)
+    order = np.argsort(-term_vectors, axis=1, kind="stable")
+    topic_terms = pd.DataFrame(
+        {
+            "topic": np.repeat(np.arange(k), term_vectors.shape[1]),
+            "rank": np.tile(np.arange(term_vectors.shape[1]), k),
+            "term": np.asarray(vectors.terms, dtype=object)[order].ravel(),
+            "weight": np.take_along_axis(term_vectors, order, axis=1).ravel(),
+        }
+    )
+    topic_terms["term"] = topic_terms["term"].astype(str)
+    n = len(units)
+    tokens = units["n_tokens"].to_numpy(dtype=float) if "n_tokens" in units else np.ones(n)
+    unit_topics = pd.DataFrame(
+        {
+            "unit_id": np.repeat(units["unit_id"].to_numpy(), k),
+            "article_id": np.repeat(units["article_id"].to_numpy(), k),
+            "topic": np.tile(np.arange(k), n),
+            "weight": weights.ravel(),
+            "score": scores.ravel(),
+            "dominant": (labels[:, None] == np.arange(k)[None, :]).ravel(),
+        }
+    )
+    unit_topics["n_tokens"] = np.repeat(tokens, k)
+    mass = pd.DataFrame(weights * tokens[:, None], columns=range(k))
+    mass["article_id"] = units["article_id"].to_numpy()
+    by_article = mass.groupby("article_id", sort=False).sum()
+    by_article = by_article.div(by_article.sum(axis=1), axis=0)
+    dates = units.drop_duplicates("article_id").set_index("article_id")["date"] if "date" in units else None
+    article_topics = by_article.stack().rename("share").reset_index().rename(columns={"level_1": "topic"})
+    article_topics["topic"] = article_topics["topic"].astype(int)
+    article_topics.insert(1, "date", article_topics["article_id"].map(dates) if dates is not None else pd.NaT)
+    return TopicFit(method, k, random_state, topic_terms, unit_topics, article_topics, labels, term_vectors)
+
+
+def fit_nmf(
+    vectors: UnitVectors,
+    *,
+    k: int,
+    random_state: int,
+    init: Literal["random", "nndsvd", "nndsvda", "nndsvdar"] = "random",
+    max_iter: int = 2000,
+    tol: float = 1e-4,
+    min_units_per_topic: int = MIN_UNITS_PER_TOPIC,
+) -> TopicFit:
+    """Non-negative matrix factorisation of the TF-IDF matrix into ``k`` topics.
+
+    ``X ~ W H``: each row of ``H`` is a topic (weights over terms), each row of ``W`` mixes
+    topics into a unit. The default random start makes the seed matter, which is what
+    :func:`sweep_k` measures; ``max_iter`` is high enough for the coordinate-descent solver
+    to converge on a corpus of this size (scikit-learn warns otherwise).
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"unit_id": list("abcdef"), "article_id": list("aabbcc"), "n_tokens": 2,
+    ...     "text": ["gas loan", "gas oil loan", "protest police", "police protest", "gas oil", "protest vote"]})
+    >>> fit = fit_nmf(vectorize_units(u, min_df=1, max_df=1.0, min_terms=3), k=2, random_state=0)
+    >>> sorted(terms[0] for terms in fit.top_terms(1).values())
+    ['gas', 'protest']
+    """
+    n_units, n_terms = vectors.matrix.shape
+    check_k(n_units, k, n_terms=n_terms, min_units_per_topic=min_units_per_topic)
+    model = NMF(n_components=k, init=init, random_state=random_state, max_iter=max_iter, tol=tol)
+    w = model.fit_transform(vectors.matrix)
+    h = model.components_
+    totals = w.sum(axis=1, keepdims=True)
+    shares = np.divide(w, totals, out=np.full_like(w, 1.0 / k), where=totals > 0)
+    return _tables(vectors, "nmf", k, random_state, shares, shares, h)
+
+
+def lsa_vectors(vectors: UnitVectors, *, n_components: int = 50, random_state: int) -> np.ndarray:
+    """Latent semantic analysis: truncated SVD of the TF-IDF matrix, rows scaled to unit length.
+
+    ``n_components`` is capped at ``min(n_units, n_terms) - 1``. On unit-length rows,
+    Euclidean k-means and distances behave like cosine ones.
+
+    >>> u = pd.DataFrame({"unit_id": list("abc"), "text": ["gas loan", "loan protest", "protest gas"]})
+    >>> lsa_vectors(vectorize_units(u, min_df=1, max_df=1.0, min_terms=3), random_state=0).shape
+    (3, 2)
+    """
+    n = min(n_components, min(vectors.matrix.shape) - 1)
+    if n < 1:
+        raise ValueError("LSA needs at least 2 units and 2 terms")
+    svd = TruncatedSVD(n_components=n, random_state=random_state)
+    reduced = svd.fit_transform(vectors.matrix)
+    return normalize(reduced)
+
+
+def fit_lsa_kmeans(
+    vectors: UnitVectors,
+    *,
+    k: int,
+    random_state: int,
+    lsa: np.ndarray | None = None,
+    n_components: int = 50,
+    n_init: int = 10,
+    min_units_per_topic: int = MIN_UNITS_PER_TOPIC,
+) -> TopicFit:
+    """k-means clusters of the units' LSA vectors (see :func:`lsa_vectors`).
+
+    Each unit belongs to one cluster (hard assignment). A cluster's terms are the mean
+    TF-IDF of its units. ``lsa`` may be passed to reuse one projection across fits
+    (otherwise it is computed with ``random_state``); ``n_init`` restarts are run per fit.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"unit_id": list("abcdef"), "article_id": list("aabbcc"), "n_tokens": 2,
+    ...     "text": ["gas loan", "gas oil loan", "protest police", "police protest", "gas oil", "protest vote"]})
+    >>> fit = fit_lsa_kmeans(vectorize_units(u, min_df=1, max_df=1.0, min_terms=3), k=2, random_state=0)
+    >>> sorted(fit.labels[[0, 1, 4]].tolist()) == [fit.labels[0]] * 3
+    True
+    """
+    n_units, n_terms = vectors.matrix.shape
+    check_k(n_units, k, n_terms=n_terms, min_units_per_topic=min_units_per_topic)
+    x = lsa if lsa is not None else lsa_vectors(vectors, n_components=n_components, random_state=random_state)
+    model = KMeans(n_clusters=k, n_init=n_init, random_state=random_state)
+    labels = model.fit_predict(x)
+    onehot = (labels[:, None] == np.arange(k)[None, :]).astype(float)
+    centres = normalize(model.cluster_centers_)
+    scores = x @ centres.T
+    counts = onehot.sum(axis=0)
+    dense = vectors.matrix.toarray()
+    term_vectors = np.divide(onehot.T @ dense, counts[:, None], out=np.zeros((k, dense.shape[1])), where=counts[:, None] > 0)
+    return _tables(vectors, "kmeans", k, random_state, onehot, scores, term_vectors)
+
+
+# --------------------------------------------------------------------------- scores
+def occurrence_matrix(documents: Sequence[Iterable[str]]) -> tuple[sparse.csr_matrix, tuple[str, ...]]:
+    """Binary document x term matrix of token collections, terms sorted.
+
+    >>> m, terms = occurrence_matrix([["gas", "loan", "gas"], ["loan"]])
+    >>> terms, m.toarray().tolist()
+    (('gas', 'loan'), [[1, 1], [0, 1]])
+    """
+    sets = [set(doc) for doc in documents]
+    terms = tuple(sorted(set().union(*sets)))
+    index = {t: i for i, t in enumerate(terms)}
+    rows = [i for i, s in enumerate(sets) for _ in s]
+    cols = [index[t] for s in sets for t in sorted(s)]
+    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(sets), len(terms)))
+    return m, terms
+
+
+def topic_coherence(
+    top_terms: Sequence[str],
+    occurrence: sparse.spmatrix | np.ndarray,
+    terms: Sequence[str],
+    *,
+    measure: Literal["umass", "npmi"] = "npmi",
+) -> float:
+    """Coherence of one topic's top terms from their co-occurrence in the same units.
+
+    With ``D(w)`` the number of units holding ``w``, ``D(w, v)`` those holding both and
+    ``N`` the number of units, and pairs taken over the top terms in rank order:
+
+    - ``"umass"`` (Mimno et al. 2011): mean over pairs ``m > l`` of
+      ``log((D(w_m, w_l) + 1) / D(w_l))``; 0 is the best, more negative is worse.
+    - ``"npmi"`` (Bouma 2009; Aletras & Stevenson 2013): mean over pairs of
+      ``log(P(w, v) / (P(w) P(v))) / -log P(w, v)`` with ``P = D / N``; ranges from -1
+      (never together; used when ``D(w, v) = 0``) through 0 (independent) to 1 (always
+      together).
+
+    Both are the *mean* over the ``n (n - 1) / 2`` pairs, so topics with different numbers
+    of terms compare. Terms must occur in at least one unit.
+
+    Examples
+    --------
+    >>> m, terms = occurrence_matrix([["putin", "lukashenko"], ["putin", "sochi"],
+    ...                               ["putin", "lukashenko", "loan"], ["protest"]])
+    >>> round(topic_coherence(["putin", "lukashenko", "loan"], m, terms, measure="umass"), 4)
+    -0.1352
+    >>> round(topic_coherence(["putin", "lukashenko", "loan"], m, terms, measure="npmi"), 4)
+    0.3742
+    """
+    if measure not in ("umass", "npmi"):
+        raise ValueError(f"measure must be 'umass' or 'npmi', not {measure!r}")
+    if len(top_terms) < 2:
+        raise ValueError("coherence needs at least two terms")
+    index = {t: i for i, t in enumerate(terms)}
+    missing = [t for t in top_terms if t not in index]
+    if missing:
+        raise ValueError(f"terms not in the vocabulary: {missing}")
+    cols = [index[t] for t in top_terms]
+    occ = sparse.csc_matrix(occurrence)[:, cols]
+    occ = (occ > 0).astype(np.int64)
+    n_docs = occ.shape[0]
+    df = np.asarray(occ.sum(axis=0)).ravel()
+    if (df == 0).any():
+        raise ValueError(f"terms that occur in no unit: {[t for t, d in zip(top_terms, df) if d == 0]}")
+    co = (occ.T @ occ).toarray()
+    values = []
+    for l_, m_ in combinations(range(len(cols)), 2):  # l_ ranks above m_
+        joint = co[l_, m_]
+        if measure == "umass":
+            values.append(math.log((joint + 1) / df[l_]))
+        elif joint == 0:
+            values.append(-1.0)
+        else:
+            p_joint = joint / n_docs
+            pmi = math.log(p_joint / ((df[l_] / n_docs) * (df[m_] / n_docs)))
+            denom = -math.log(p_joint)
+            values.append(1.0 if denom == 0 else pmi / denom)
+    return float(np.mean(values))
+
+
+def mean_pairwise_ari(labelings: Sequence[Sequence[int]]) -> float:
+    """Mean adjusted Rand index over all pairs of labelings of the same units.
+
+    1 means every run found the same partition (topic numbers may differ); about 0 means no
+    more agreement than chance.
+
+    >>> mean_pairwise_ari([[0, 0, 1, 1], [1, 1, 0, 0], [0, 1, 0, 1]])
+    0.0
+    """
+    if len(labelings) < 2:
+        raise ValueError("need at least two labelings to compare")
+    return float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(labelings, 2)]))
+
+
+def match_topics(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Match the topics (rows) of ``a`` to those of ``b`` one-to-one by cosine similarity.
+
+    Uses the Hungarian algorithm to maximise the total similarity. Returns ``(order, sims)``:
+    topic ``i`` of ``a`` matches topic ``order[i]`` of ``b`` with cosine ``sims[i]``.
+
+    >>> order, sims = match_topics(np.array([[1.0, 0, 0], [0, 1, 1]]), np.array([[0, 2.0, 2], [3, 0, 0]]))
+    >>> order.tolist(), sims.round(3).tolist()
+    ([1, 0], [1.0, 1.0])
+    """
+    sim = normalize(np.asarray(a, dtype=float)) @ normalize(np.asarray(b, dtype=float)).T
+    rows, cols = linear_sum_assignment(-sim)
+    order = np.empty(len(rows), dtype=int)
+    order[rows] = cols
+    return order, sim[rows, cols][np.argsort(rows)]
+
+
+# --------------------------------------------------------------------------- choosing k
+def sweep_k(
+    vectors: UnitVectors,
+    *,
+    ks: Iterable[int] = range(2, 11),
+    seeds: Sequence[int] = (0, 1, 2, 3, 4),
+    methods: Sequence[Method] = ("nmf", "kmeans"),
+    n_top: int = 10,
+    lsa_components: int = 50,
+    lsa_random_state: int = 0,
+    min_units_per_topic: int = MIN_UNITS_PER_TOPIC,
+) -> pd.DataFrame:
+    """Fit every method for every ``k`` and seed, and score each fit.
+
+    Cost: ``len(ks) * len(seeds) * len(methods)`` fits; cap ``ks`` and ``seeds`` on a big
+    corpus. Every ``k`` is checked with :func:`check_k` before anything is fitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``(method, k, seed)``:
+
+        - ``silhouette``: of the unit labels (dominant topics), cosine, in the shared LSA
+          space (one yardstick for both methods; it favours k-means, which optimises there);
+        - ``umass``, ``npmi``: mean :func:`topic_coherence` of the topics' ``n_top`` terms;
+        - ``ari``: mean adjusted Rand index of this seed's unit labels against each other
+          seed's (the mean over seeds is the mean pairwise ARI);
+        - ``topic_match``: mean cosine of this seed's topics matched one-to-one
+          (:func:`match_topics`) to each other seed's, averaged over the other seeds;
+        - ``smallest_topic``: units in the smallest topic (dominant labels).
+    """
+    ks = list(ks)
+    seeds = list(seeds)
+    if len(seeds) < 2:
+        raise ValueError("stability needs at least two seeds")
+    n_units, n_terms = vectors.matrix.shape
+    for k in ks:
+        check_k(n_units, k, n_terms=n_terms, min_units_per_topic=min_units_per_topic)
+    lsa = lsa_vectors(vectors, n_components=lsa_components, random_state=lsa_random_state)
+    occurrence = vectors.occurrence
+    rows = []
+    for method in methods:
+        for k in ks:
+            fits = []
+            for seed in seeds:
+                if method == "nmf":
+                    fit = fit_nmf(vectors, k=k, random_state=seed, min_units_per_topic=min_units_per_topic)
+                elif method == "kmeans":
+                    fit = fit_lsa_kmeans(vectors, k=k, random_state=seed, lsa=lsa, min_units_per_topic=min_units_per_topic)
+                else:
+                    raise ValueError(f"unknown method {method!r}")
+                fits.append(fit)
+            for i, fit in enumerate(fits):
+                others = [f for j, f in enumerate(fits) if j != i]
+                n_labels = len(np.unique(fit.labels))
+                sil = silhouette_score(lsa, fit.labels, metric="cosine") if 1 < n_labels < n_units else np.nan
+                tops = fit.top_terms(n_top).values()
+                rows.append(
+                    {
+                        "method": method,
+                        "k": k,
+                        "seed": seeds[i],
+                        "silhouette": float(sil),
+                        "umass": float(np.mean([topic_coherence(t, occurrence, vectors.terms, measure="umass") for t in tops])),
+                        "npmi": float(np.mean([topic_coherence(t, occurrence, vectors.terms, measure="npmi") for t in tops])),
+                        "ari": float(np.mean([adjusted_rand_score(fit.labels, o.labels) for o in others])),
+                        "topic_match": float(np.mean([match_topics(fit.term_vectors, o.term_vectors)[1].mean() for o in others])),
+                        "smallest_topic": int(np.bincount(fit.labels, minlength=k).min()),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def summarize_sweep(sweep: pd.DataFrame) -> pd.DataFrame:
+    """Mean and standard deviation over seeds of every score in a :func:`sweep_k` table.
+
+    Columns ``method, k`` then ``<score>_mean`` and ``<score>_sd`` for silhouette, umass,
+    npmi, ari and topic_match, plus the smallest topic over all seeds.
+
+    >>> s = pd.DataFrame({"method": "nmf", "k": 2, "seed": [0, 1], "silhouette": [0.1, 0.3], "umass": -1.0,
+    ...                   "npmi": 0.0, "ari": 1.0, "topic_match": 1.0, "smallest_topic": [3, 4]})
+    >>> summarize_sweep(s)[["k", "silhouette_mean", "smallest_topic"]].values.tolist()
+    [[2.0, 0.2, 3.0]]
+    """
+    scores = ["silhouette", "umass", "npmi", "ari", "topic_match"]
+    g = sweep.groupby(["method", "k"], sort=False)
+    out = g[scores].agg(["mean", "std"])
+    out.columns = [f"{s}_{'sd' if stat == 'std' else stat}" for s, stat in out.columns]
+    out["smallest_topic"] = g["smallest_topic"].min()
+    return out.reset_index()
+
+
+def choose_k(
+    summary: pd.DataFrame,
+    *,
+    method: Method = "nmf",
+    min_ari: float = 0.8,
+    min_topic_match: float = 0.95,
+) -> int:
+    """The largest ``k`` whose solution is stable across seeds, from :func:`summarize_sweep`.
+
+    Stable means mean pairwise ARI of the unit labels ``>= min_ari`` and mean matched topic
+    cosine ``>= min_topic_match``. The largest stable ``k`` is the finest reading the data
+    reproduce; coherence and silhouette are not used to pick, because on short units both
+    tend to rise as topics shrink towards single paragraphs. Raises ``ValueError`` when no
+    ``k`` is stable (report the sweep instead of forcing a choice).
+
+    >>> s = pd.DataFrame({"method": "nmf", "k": [2, 3, 4, 5], "ari_mean": [0.95, 0.7, 0.9, 0.6],
+    ...                   "topic_match_mean": [1.0, 0.9, 0.99, 0.8]})
+    >>> choose_k(s)
+    4
+    """
+    rows = summary[summary["method"] == method]
+    stable = rows[(rows["ari_mean"] >= min_ari) & (rows["topic_match_mean"] >= min_topic_match)]
+    if stable.empty:
+        raise ValueError(
+            f"no k is stable for {method!r} (mean ARI >= {min_ari} and topic match >= {min_topic_match}); "
+            f"best ARI {rows['ari_mean'].max():.3f}"
+        )
+    return int(stable["k"].max())
+
+
+# --------------------------------------------------------------------------- reading topics
+def topic_summary(fit: TopicFit, *, n_terms: int = 8) -> pd.DataFrame:
+    """One row per topic: units it dominates, its share of all content tokens, top terms.
+
+    ``token_share`` is the sum over units of topic weight times unit tokens, over all tokens.
+    """
+    ut = fit.unit_topics
+    n_units = ut[ut["dominant"]].groupby("topic").size().reindex(range(fit.k), fill_value=0)
+    share = (ut["weight"] * ut["n_tokens"]).groupby(ut["topic"]).sum()
+    share = share / share.sum()
+    terms = fit.top_terms(n_terms)
+    return pd.DataFrame(
+        {
+            "topic": range(fit.k),
+            "n_units": n_units.to_numpy(),
+            "token_share": share.reindex(range(fit.k)).round(3).to_numpy(),
+            "top_terms": [", ".join(terms[t]) for t in range(fit.k)],
+        }
+    )
+
+
+def representative_units(fit: TopicFit, units: pd.DataFrame, *, n: int = 3, max_chars: int | None = 220) -> pd.DataFrame:
+    """The ``n`` units that best represent each topic, among the units it dominates.
+
+    Ranked by the fit's ``score`` (NMF: the topic's share of the unit; k-means: cosine to
+    the cluster centre), ties broken by unit id. ``max_chars`` shortens the text for display
+    (``None`` keeps it whole).
+
+    Returns ``topic, rank, unit_id, article_id, score, text``.
+    """
+    ut = fit.unit_topics[fit.unit_topics["dominant"]]
+    ut = ut.sort_values(["topic", "score", "unit_id"], ascending=[True, False, True], kind="stable")
+    top = ut.groupby("topic", sort=True).head(n).copy()
+    top["rank"] = top.groupby("topic").cumcount()
+    text = top["unit_id"].map(units.set_index("unit_id")["text"])
+    if max_chars is not None:
+        text = text.map(lambda t: t if len(t) <= max_chars else t[: max_chars - 1].rstrip() + "…")
+    top["text"] = text
+    return top[["topic", "rank", "unit_id", "article_id", "score", "text"]].reset_index(drop=True)
+
+
+def unit_map(
+    lsa: np.ndarray,
+    *,
+    method: Literal["tsne", "svd"] = "tsne",
+    random_state: int,
+    perplexity: float | None = None,
+) -> np.ndarray:
+    """2-D coordinates of the units for a map, from their LSA vectors.
+
+    ``"svd"`` keeps the first two LSA axes (linear: distances mean something, but two axes
+    hold little of the variance). ``"tsne"`` (cosine metric, PCA start, exact gradient for
+    up to 1000 units) keeps neighbourhoods, not distances; ``perplexity`` defaults to
+    ``min(30, (n_units - 1) / 3)`` and must be below the number of units.
+
+    >>> x = normalize(np.random.default_rng(0).random((12, 4)))
+    >>> unit_map(x, random_state=0, perplexity=20).shape
+    Traceback (most recent call last):
+    ...
+    ValueError: perplexity=20 must be smaller than the number of units (12)
+    >>> unit_map(x, method="svd", random_state=0).shape
+    (12, 2)
+    """
+    n = lsa.shape[0]
+    if method == "svd":
+        if lsa.shape[1] < 2:
+            raise ValueError("an SVD map needs at least 2 LSA components")
+        return np.asarray(lsa[:, :2], dtype=float)
+    if method != "tsne":
+        raise ValueError(f"method must be 'tsne' or 'svd', not {method!r}")
+    perplexity = min(30.0, (n - 1) / 3) if perplexity is None else perplexity
+    if perplexity >= n:
+        raise ValueError(f"perplexity={perplexity} must be smaller than the number of units ({n})")
+    if perplexity <= 0:
+        raise ValueError(f"need more units for a t-SNE map, got {n}")
+    tsne = TSNE(
+        n_components=2,
+        perplexity=perplexity,
+        metric="cosine",
+        init="pca",
+        random_state=random_state,
+        method="exact" if n <= 1000 else "barnes_hut",
+    )
+    return tsne.fit_transform(lsa)
