@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import combinations
@@ -143,7 +143,7 @@ def make_units(
     window: int = 3,
     max_tokens: int = 40,
     min_tokens: int = 5,
-    tokenizer: callable = tokenize,
+    tokenizer: Callable[[str], list[str]] = tokenize,
 ) -> pd.DataFrame:
     """Split every article into text units for topic clustering.
 

@@ -1,0 +1,291 @@
+"""Tests for minsk_moscow.topics: units, safeguards, coherence, stability, determinism."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import minsk_moscow as mm
+from minsk_moscow import topics
+
+# Real sentences from the seed articles.
+SOCHI = (
+    "In a statement, the Kremlin said on Friday the two leaders would meet in the Black Sea resort of Sochi "
+    "to discuss further integration plans as well as key trade and energy projects."
+)
+MERCENARIES = (
+    "But the biggest upset came last week when his KGB security services arrested 33 Russians, calling them "
+    "mercenaries who were dispatched over the frontier to stir unrest."
+)
+UNION = (
+    "Belarus is more tightly linked to Russia than any other country and the two form a \"union state\" with an "
+    "integrated economic zone, military alliance, and potential for even deeper unification."
+)
+LESSON = '"This lesson prompted us to make relevant conclusions," he said.'
+AGREED = (
+    '"We agreed" on issues on which Russia and Belarus "could not agree earlier," Lukashenko told Mishustin, '
+    'adding that opposition protests were a "lesson" for the two countries.'
+)
+# mt-2020-09-11 lost its paragraph breaks: one "paragraph" holds many sentences.
+REPOST = " ".join(
+    [
+        "Several people have died in the crackdown.",
+        "Putin swiftly congratulated Lukashenko on his victory and raised the possibility of intervening militarily.",
+        "The opposition formed a Coordination Council to organise a handover of power but the Belarusian "
+        "authorities have detained senior members and pressured others to leave the country.",
+        "Historically Russians and Belarusians have enjoyed good relations and members of the opposition say the "
+        "protests are not aimed against Russia.",
+        "In an address to Russians this week, Tikhanovskaya said it was important not to allow politicians and "
+        'propaganda to "poison" ties.',
+        "Belarus, an ex-Soviet state of 9.5 million people, relies on Russia for cheap oil and loans.",
+    ]
+)
+
+
+def _corpus(*articles: tuple[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "article_id": [a for a, _ in articles],
+            "date": [pd.Timestamp("2020-09-11")] * len(articles),
+            "text": [t for _, t in articles],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def vectors() -> topics.UnitVectors:
+    return topics.vectorize_units(topics.make_units(mm.load_corpus()), extra_stop_words=topics.SIDE_WORDS)
+
+
+# --------------------------------------------------------------------------- units
+@pytest.mark.parametrize("max_tokens", [15, 25, 40])
+def test_capped_units_split_long_paragraph_at_sentences(max_tokens):
+    units = topics.make_units(_corpus(("mt-2020-09-11", REPOST)), max_tokens=max_tokens)
+    counts = [len(mm.tokenize(s)) for s in mm.split_sentences(REPOST)]
+    assert len(units) > 1
+    assert " ".join(units["text"]) == REPOST  # nothing lost, order kept
+    assert all(n <= max_tokens or s == 1 for n, s in zip(units["n_tokens"], units["n_sentences"]))
+    assert len(units) == len(topics._balanced_parts(counts, max_tokens))
+    assert units["paragraph"].eq(0).all()
+
+
+def test_paragraph_units_keep_the_giant_paragraph():
+    units = topics.make_units(_corpus(("mt-2020-09-11", REPOST)), unit="paragraph")
+    assert units["text"].tolist() == [REPOST]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"{LESSON}\n\n{AGREED}", [f"{LESSON} {AGREED}"]),  # a short paragraph joins the next
+        (f"{AGREED}\n\n{LESSON}", [f"{AGREED} {LESSON}"]),  # ... or the previous when it is last
+        (f"{UNION}\n\n{AGREED}", [UNION, AGREED]),
+    ],
+)
+def test_capped_units_join_short_paragraphs(text, expected):
+    units = topics.make_units(_corpus(("mt-2020-09-03", text)), min_tokens=6)
+    assert units["text"].tolist() == expected
+
+
+def test_window_units_cross_paragraphs_within_article():
+    text = f"{SOCHI}\n\n{MERCENARIES}\n\n{UNION}"
+    units = topics.make_units(_corpus(("a", text), ("b", UNION)), unit="window", window=2)
+    assert units["unit_id"].tolist() == ["a:00", "a:01", "b:00"]
+    assert units["text"].tolist() == [f"{SOCHI} {MERCENARIES}", UNION, UNION]
+    assert units["paragraph"].tolist() == [0, 2, 0]
+
+
+def test_make_units_rejects_unknown_kind():
+    with pytest.raises(ValueError, match="unit must be"):
+        topics.make_units(_corpus(("a", SOCHI)), unit="sentence")
+
+
+def test_unit_lengths_shares():
+    units = topics.make_units(_corpus(("a", f"{SOCHI}\n\n{UNION}"), ("b", MERCENARIES)), unit="paragraph")
+    table = topics.unit_lengths(units)
+    assert table["n_units"].tolist() == [2, 1]
+    assert table["share_of_units"].tolist() == [0.667, 0.333]
+    assert math.isclose(table["share_of_tokens"].sum(), 1.0, abs_tol=0.002)
+
+
+# --------------------------------------------------------------------------- safeguards
+def _units(*texts: str) -> pd.DataFrame:
+    return pd.DataFrame({"unit_id": [f"u{i}" for i in range(len(texts))], "text": list(texts)})
+
+
+def test_min_df_leaving_no_vocabulary_raises():
+    with pytest.raises(ValueError, match="leave no terms"):
+        topics.vectorize_units(_units(SOCHI, MERCENARIES, UNION), min_df=3, max_df=1.0)
+
+
+def test_min_df_leaving_almost_no_vocabulary_raises():
+    with pytest.raises(ValueError, match=r"leave only \d+ terms"):
+        topics.vectorize_units(_units(SOCHI, MERCENARIES, UNION, AGREED), min_df=2, max_df=1.0)
+
+
+def test_units_without_terms_are_dropped_and_warned_about():
+    texts = [SOCHI, SOCHI, UNION, UNION, MERCENARIES]
+    with pytest.warns(topics.TopicWarning, match="1 of 5 units keep no term"):
+        v = topics.vectorize_units(_units(*texts), min_df=2, max_df=1.0, min_terms=5)
+    assert v.dropped == ("u4",)
+    assert v.matrix.shape[0] == len(v.units) == 4
+
+
+@pytest.mark.parametrize("n_units, k", [(84, 30), (10, 4), (100, 1)])
+def test_check_k_raises_for_too_few_units(n_units, k):
+    with pytest.raises(ValueError):
+        topics.check_k(n_units, k)
+
+
+def test_check_k_accepts_enough_units():
+    topics.check_k(12, 4)
+    with pytest.raises(ValueError, match="more than 4 terms"):
+        topics.check_k(12, 4, n_terms=4)
+
+
+def test_fits_refuse_too_many_topics(vectors):
+    k = vectors.matrix.shape[0] // topics.MIN_UNITS_PER_TOPIC + 1
+    with pytest.raises(ValueError, match="too few"):
+        topics.fit_nmf(vectors, k=k, random_state=0)
+    with pytest.raises(ValueError, match="too few"):
+        topics.fit_lsa_kmeans(vectors, k=k, random_state=0)
+    with pytest.raises(ValueError, match="too few"):
+        topics.sweep_k(vectors, ks=[2, k], seeds=[0, 1])
+
+
+# --------------------------------------------------------------------------- coherence
+# Four units as term sets, from the seed articles' vocabulary. D(putin)=3, D(lukashenko)=2,
+# D(loan)=1, D(putin, lukashenko)=2, D(putin, loan)=1, D(lukashenko, loan)=1, N=4.
+DOCS = [["putin", "lukashenko"], ["putin", "sochi"], ["putin", "lukashenko", "loan"], ["protests"]]
+
+
+def test_umass_against_hand_computation():
+    m, terms = topics.occurrence_matrix(DOCS)
+    # pairs: log((2+1)/3) + log((1+1)/3) + log((1+1)/2) = log(2/3); mean over 3 pairs
+    expected = math.log(2 / 3) / 3
+    assert topics.topic_coherence(["putin", "lukashenko", "loan"], m, terms, measure="umass") == pytest.approx(expected)
+
+
+def test_npmi_against_hand_computation():
+    m, terms = topics.occurrence_matrix(DOCS)
+    npmi_pl = math.log(0.5 / (0.75 * 0.5)) / -math.log(0.5)
+    npmi_pn = math.log(0.25 / (0.75 * 0.25)) / -math.log(0.25)
+    npmi_ln = math.log(0.25 / (0.5 * 0.25)) / -math.log(0.25)
+    expected = (npmi_pl + npmi_pn + npmi_ln) / 3
+    assert expected == pytest.approx(0.3742, abs=1e-4)
+    assert topics.topic_coherence(["putin", "lukashenko", "loan"], m, terms, measure="npmi") == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("pair, expected", [(["sochi", "protests"], -1.0), (["loan", "loan"], 1.0)])
+def test_npmi_bounds(pair, expected):
+    m, terms = topics.occurrence_matrix(DOCS)
+    assert topics.topic_coherence(pair, m, terms, measure="npmi") == pytest.approx(expected)
+
+
+def test_coherence_rejects_unknown_terms_and_measures():
+    m, terms = topics.occurrence_matrix(DOCS)
+    with pytest.raises(ValueError, match="not in the vocabulary"):
+        topics.topic_coherence(["putin", "gazprom"], m, terms)
+    with pytest.raises(ValueError, match="measure"):
+        topics.topic_coherence(["putin", "loan"], m, terms, measure="cv")
+
+
+# --------------------------------------------------------------------------- stability
+@pytest.mark.parametrize("labels", [[0, 0, 1, 1, 2, 2], [3, 1, 3, 0, 0, 1]])
+def test_ari_of_identical_partitions_is_one(labels):
+    relabelled = [{0: 5, 1: 6, 2: 7, 3: 8}[x] for x in labels]
+    assert topics.mean_pairwise_ari([labels, labels, relabelled]) == pytest.approx(1.0)
+
+
+def test_ari_of_unrelated_partitions_is_not_one():
+    assert topics.mean_pairwise_ari([[0, 0, 1, 1], [0, 1, 0, 1]]) < 0.5
+
+
+def test_match_topics_recovers_a_permutation(vectors):
+    fit = topics.fit_nmf(vectors, k=4, random_state=1)
+    permuted = fit.term_vectors[[2, 0, 3, 1]]
+    order, sims = topics.match_topics(fit.term_vectors, permuted)
+    assert order.tolist() == [1, 3, 0, 2]
+    assert np.allclose(sims, 1.0)
+
+
+# --------------------------------------------------------------------------- fits and tables
+@pytest.mark.parametrize("fit_fn", [topics.fit_nmf, topics.fit_lsa_kmeans])
+def test_fits_are_deterministic_and_tidy(vectors, fit_fn):
+    a = fit_fn(vectors, k=4, random_state=7)
+    b = fit_fn(vectors, k=4, random_state=7)
+    for name in ("topic_terms", "unit_topics", "article_topics"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    n_units = vectors.matrix.shape[0]
+    assert len(a.unit_topics) == n_units * 4
+    assert a.unit_topics.groupby("unit_id")["dominant"].sum().eq(1).all()
+    shares = a.article_topics.groupby("article_id")["share"].sum()
+    assert np.allclose(shares, 1.0)
+    assert set(a.article_topics["article_id"]) == set(vectors.units["article_id"])
+    first = a.topic_terms[a.topic_terms["topic"] == 0]["weight"].to_numpy()
+    assert (np.diff(first) <= 0).all()
+
+
+def test_nmf_seed_matters_with_random_start(vectors):
+    a = topics.fit_nmf(vectors, k=4, random_state=1)
+    b = topics.fit_nmf(vectors, k=4, random_state=2)
+    assert not np.array_equal(a.unit_topics["weight"].to_numpy(), b.unit_topics["weight"].to_numpy())
+
+
+def test_article_topics_weight_units_by_tokens():
+    units = topics.make_units(_corpus(("a", f"{SOCHI}\n\n{LESSON}"), ("b", UNION)), unit="paragraph")
+    weights = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    v = topics.UnitVectors(None, ("x",), units)
+    fit = topics._tables(v, "test", 2, 0, weights, weights, np.ones((2, 1)))
+    a = fit.article_topics.query("article_id == 'a'").set_index("topic")["share"]
+    n_sochi, n_lesson = units["n_tokens"].iloc[:2]
+    assert a[0] == pytest.approx(n_sochi / (n_sochi + n_lesson))
+
+
+def test_representative_units_are_the_topics_strongest(vectors):
+    fit = topics.fit_nmf(vectors, k=4, random_state=0)
+    reps = topics.representative_units(fit, vectors.units, n=2, max_chars=None)
+    assert reps.groupby("topic").size().eq(2).all()
+    for topic, group in reps.groupby("topic"):
+        own = fit.unit_topics[(fit.unit_topics["topic"] == topic) & fit.unit_topics["dominant"]]
+        assert group["score"].iloc[0] == pytest.approx(own["score"].max())
+        assert group["unit_id"].isin(own["unit_id"]).all()
+    assert reps["text"].iloc[0] in vectors.units["text"].tolist()
+
+
+def test_sweep_is_deterministic_and_complete(vectors):
+    kwargs = dict(ks=[2, 3], seeds=[0, 1, 2], lsa_components=10, n_top=5)
+    a = topics.sweep_k(vectors, **kwargs)
+    b = topics.sweep_k(vectors, **kwargs)
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) == 2 * 2 * 3
+    assert a[["silhouette", "umass", "npmi", "ari", "topic_match"]].notna().all().all()
+    summary = topics.summarize_sweep(a)
+    # the mean over seeds of each seed's ARI to the others is the mean pairwise ARI
+    for (method, k), g in a.groupby(["method", "k"]):
+        row = summary[(summary["method"] == method) & (summary["k"] == k)].iloc[0]
+        assert row["ari_mean"] == pytest.approx(g["ari"].mean())
+
+
+def test_sweep_needs_two_seeds(vectors):
+    with pytest.raises(ValueError, match="two seeds"):
+        topics.sweep_k(vectors, ks=[2], seeds=[0])
+
+
+def test_choose_k_refuses_when_nothing_is_stable():
+    summary = pd.DataFrame({"method": "nmf", "k": [2, 3], "ari_mean": [0.3, 0.2], "topic_match_mean": [0.7, 0.6]})
+    with pytest.raises(ValueError, match="no k is stable"):
+        topics.choose_k(summary)
+
+
+def test_unit_map_is_deterministic_and_checks_perplexity(vectors):
+    lsa = topics.lsa_vectors(vectors, n_components=10, random_state=0)
+    a = topics.unit_map(lsa, random_state=3)
+    b = topics.unit_map(lsa, random_state=3)
+    assert a.shape == (lsa.shape[0], 2)
+    assert np.array_equal(a, b)
+    with pytest.raises(ValueError, match="perplexity"):
+        topics.unit_map(lsa[:10], random_state=3, perplexity=10)
