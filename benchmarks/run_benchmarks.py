@@ -1,0 +1,358 @@
+"""Time and measure each stage of the minsk-moscow pipeline on synthetic corpora.
+
+    .venv/bin/python benchmarks/run_benchmarks.py                 # N = 1,000 and 10,000 (make bench)
+    .venv/bin/python benchmarks/run_benchmarks.py --quick         # N = 200 and 1,000 (smoke run)
+    .venv/bin/python benchmarks/run_benchmarks.py --sizes 5000
+    .venv/bin/python benchmarks/run_benchmarks.py --profile load --sizes 10000
+
+For each N a synthetic corpus is written to a temporary folder as ``.txt`` files (see
+``synth.py``) and every stage runs in a fresh spawned Python process, alone, so that its
+peak memory is its own (see ``stages.py``). Beside each stage a baseline runs the same way:
+scikit-learn's default ``TfidfVectorizer`` analyzer / ``fit_transform`` for tokenize / TF-IDF
+and plain VADER per sentence for tone. See README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import stages  # noqa: E402
+import synth  # noqa: E402
+
+STAGES = ("load", "split", "tokenize", "tfidf", "topics", "tone", "pipeline")
+LABELS = {
+    "load": "load+clean",
+    "split": "sentence split",
+    "tokenize": "tokenize",
+    "tfidf": "TF-IDF",
+    "topics": "topic model",
+    "tone": "relation tone",
+    "pipeline": "whole pipeline",
+}
+BASELINES = {
+    "tokenize": "sklearn TfidfVectorizer().build_analyzer() per text",
+    "tfidf": "sklearn TfidfVectorizer().fit_transform(texts)",
+    "tone": "VADER SentimentIntensityAnalyzer().polarity_scores per sentence",
+}
+TARGET_PIPELINE_S = 60.0
+TARGET_PIPELINE_MIB = 2048.0
+TARGET_TOKENIZE_RATIO = 2.0  # ours / baseline time: "at least half as fast"
+
+
+# --------------------------------------------------------------------------- machine
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gib = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_gib = int(line.split()[1]) / 2**20
+    except OSError:
+        pass
+    import numpy
+    import pandas
+    import sklearn
+
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "usable_cores": usable,
+        "memory_gib": round(mem_gib, 1) if mem_gib else None,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "pandas": pandas.__version__,
+        "scikit-learn": sklearn.__version__,
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+# --------------------------------------------------------------------------- running jobs
+def spawn(target, *args, timeout: float | None = None):
+    """Run ``target(*args, conn)`` in a fresh spawned process and return what it sends."""
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=target, args=(*args, child))
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            proc.kill()
+            proc.join()
+            return None
+        result = parent.recv()
+    except EOFError:
+        result = None
+    proc.join()
+    if result is None:
+        result = {"error": f"child exited with code {proc.exitcode} and sent nothing"}
+    return result
+
+
+def run(job: dict, timeout: float | None, repeat: int = 1) -> dict:
+    """Run a job ``repeat`` times (each in a fresh process); keep the fastest run."""
+    best = None
+    walls = []
+    for _ in range(max(repeat, 1)):
+        result = spawn(stages.child_main, job, timeout=timeout)
+        if result is None:
+            return {**job, "error": f"timed out after {timeout:.0f} s"}
+        if result.get("error"):
+            return result
+        walls.append(round(result["seconds"], 3))
+        if best is None or result["seconds"] < best["seconds"]:
+            best = result
+    if len(walls) > 1:
+        best["all_seconds"] = walls
+    return best
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+# --------------------------------------------------------------------------- printing
+def mib(kib: float | None) -> str:
+    return "—" if kib is None else f"{kib / 1024:,.0f}"
+
+
+def fmt_s(s: float | None) -> str:
+    if s is None:
+        return "—"
+    return f"{s:,.2f}" if s < 100 else f"{s:,.0f}"
+
+
+def print_table(results: list[dict], out=sys.stdout) -> None:
+    """The main table: one row per (stage, N)."""
+    header = ("stage", "N", "seconds", "CPU s", "articles/s", "peak MiB", "Δ MiB",
+              "baseline s", "base MiB", "ours/base")
+    rows = []
+    for r in results:
+        if r.get("variant") != "ours":
+            continue
+        if r.get("skipped"):
+            rows.append((LABELS[r["stage"]], f"{r['n']:,}", "skipped: " + r["skipped"], "", "", "", "", "", ""))
+            continue
+        if r.get("error"):
+            rows.append((LABELS[r["stage"]], f"{r['n']:,}", "ERROR: " + r["error"][:60], "", "", "", "", "", ""))
+            continue
+        base = r.get("baseline") or {}
+        b_s = base.get("seconds") if not base.get("error") else None
+        ratio = f"{r['seconds'] / b_s:.2f}" if b_s else "—"
+        b_label = fmt_s(b_s) + ("*" if base.get("info", {}).get("extrapolated") else "") if b_s else "—"
+        rows.append((
+            LABELS[r["stage"]], f"{r['n']:,}", fmt_s(r["seconds"]), fmt_s(r.get("cpu_s")),
+            f"{r['n'] / r['seconds']:,.0f}",
+            mib(r["peak_kib"]), mib(r["peak_kib"] - r["before_kib"]),
+            b_label, mib(base.get("peak_kib")) if b_s else "—", ratio,
+        ))
+    full = [row for row in rows if not row[2].startswith(("skipped", "ERROR"))]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *full)]
+    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths)))
+    print(line, file=out)
+    print("-" * len(line), file=out)
+    for row in rows:
+        if row[2].startswith(("skipped", "ERROR")):
+            print(f"{row[0].ljust(widths[0])}  {row[1].rjust(widths[1])}  {row[2]}", file=out)
+        else:
+            print("  ".join(str(x).ljust(w) if i == 0 else str(x).rjust(w)
+                            for i, (x, w) in enumerate(zip(row, widths))), file=out)
+
+
+def print_growth(results: list[dict], sizes: list[int], out=sys.stdout) -> None:
+    if len(sizes) < 2:
+        return
+    small, large = sizes[0], sizes[-1]
+    ideal = large / small
+    by = {(r["stage"], r["n"]): r for r in results if r.get("variant") == "ours" and "seconds" in r}
+    print(f"\nGrowth {small:,} -> {large:,} articles (linear = {ideal:.0f}x):", file=out)
+    print(f"{'stage':<15} {'time x':>7} {'peak x':>7} {'Δ MiB x':>8}", file=out)
+    for stage in STAGES:
+        a, b = by.get((stage, small)), by.get((stage, large))
+        if not (a and b):
+            continue
+        dm_a = max(a["peak_kib"] - a["before_kib"], 1)
+        dm_b = max(b["peak_kib"] - b["before_kib"], 1)
+        print(f"{LABELS[stage]:<15} {b['seconds'] / a['seconds']:>7.1f} {b['peak_kib'] / a['peak_kib']:>7.1f} "
+              f"{dm_b / dm_a:>8.1f}", file=out)
+
+
+def print_notes(results: list[dict], sizes: list[int], out=sys.stdout) -> None:
+    print("\nStage details:", file=out)
+    for r in results:
+        if r.get("variant") == "ours" and r.get("info"):
+            print(f"  {LABELS[r['stage']]:<15} N={r['n']:<6,} {json.dumps(r['info'])}", file=out)
+        base = r.get("baseline") or {}
+        if base.get("info", {}).get("extrapolated"):
+            i = base["info"]
+            print(f"  {'':<15} baseline VADER: timed on a random sample of {i['timed']:,} of {i['sentences']:,} "
+                  f"sentences in {base['timed_seconds']:.2f} s ({i['per_sentence_s'] * 1e6:.0f} µs/sentence, "
+                  f"{1 / i['per_sentence_s']:,.0f} sentences/s); * = {i['sentences']:,} x that rate "
+                  f"(EXTRAPOLATED)", file=out)
+
+
+def print_targets(results: list[dict], out=sys.stdout) -> None:
+    by = {(r["stage"], r["n"]): r for r in results if r.get("variant") == "ours" and "seconds" in r}
+    pipe = by.get(("pipeline", 10_000))
+    print("\nTargets (2-core machine):", file=out)
+    if pipe:
+        ok_t = pipe["seconds"] < TARGET_PIPELINE_S
+        ok_m = pipe["peak_kib"] / 1024 < TARGET_PIPELINE_MIB
+        print(f"  10,000-article pipeline: {pipe['seconds']:.1f} s (target < {TARGET_PIPELINE_S:.0f} s) "
+              f"{'OK' if ok_t else 'MISSED'}; peak {pipe['peak_kib'] / 1024:,.0f} MiB "
+              f"(target < {TARGET_PIPELINE_MIB:,.0f} MiB) {'OK' if ok_m else 'MISSED'}", file=out)
+        print(f"     steps: {json.dumps(pipe['info'].get('steps_s', {}))}", file=out)
+    else:
+        print("  10,000-article pipeline: not run at this N", file=out)
+    for (stage, n), r in sorted(by.items(), key=lambda kv: kv[0][1]):
+        if stage == "tokenize" and r.get("baseline", {}).get("seconds"):
+            ratio = r["seconds"] / r["baseline"]["seconds"]
+            print(f"  tokenize N={n:,}: ours/sklearn time {ratio:.2f} (target <= {TARGET_TOKENIZE_RATIO:.1f}, "
+                  f"i.e. at least half as fast) {'OK' if ratio <= TARGET_TOKENIZE_RATIO else 'MISSED'}", file=out)
+
+
+# --------------------------------------------------------------------------- main
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", type=int, nargs="+", default=None, help="corpus sizes (default 1000 10000)")
+    p.add_argument("--quick", action="store_true", help="smoke run: sizes 200 and 1000")
+    p.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES), help="stages to run")
+    p.add_argument("--no-baselines", action="store_true", help="skip the baseline jobs")
+    p.add_argument("--seed", type=int, default=20200809, help="random seed of the synthetic corpus")
+    p.add_argument("--vocab-noise", type=float, default=0.05,
+                   help="share of lower-case 5+ letter words replaced by Zipf pseudo-words (0: pure seed sentences)")
+    p.add_argument("--vader-sample", type=int, default=20_000,
+                   help="time baseline VADER on this many randomly sampled sentences and extrapolate "
+                        "(0: all sentences)")
+    p.add_argument("--repeat", type=int, default=1,
+                   help="run every job this many times (each in a fresh process) and keep the fastest")
+    p.add_argument("--timeout", type=float, default=900, help="seconds before a job is killed")
+    p.add_argument("--keep", metavar="DIR", help="write the corpora under DIR and keep them")
+    p.add_argument("--json", metavar="FILE", help="also write all measurements as JSON")
+    p.add_argument("--profile", metavar="STAGE", choices=STAGES,
+                   help="instead of the table, profile STAGE with pyinstrument at each size and print the top")
+    p.add_argument("--profile-baseline", action="store_true", help="with --profile: profile the baseline variant")
+    p.add_argument("--profile-lines", type=int, default=60, help="lines of the profile to print")
+    args = p.parse_args(argv)
+    if args.sizes is None:
+        args.sizes = [200, 1000] if args.quick else [1000, 10_000]
+    args.sizes = sorted(set(args.sizes))
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    info = machine()
+    print(f"minsk-moscow benchmark  {info['date']}")
+    print(f"machine: {info['cpu']}, {info['cores']} cores ({info['usable_cores']} usable), "
+          f"{info['memory_gib']} GiB RAM, {info['os']}")
+    print(f"load average at start: {loadavg()} (other work on the machine inflates wall times; "
+          f"CPU s is less sensitive to it)")
+    print(f"Python {info['python']}, numpy {info['numpy']}, pandas {info['pandas']}, "
+          f"scikit-learn {info['scikit-learn']}")
+    for stage in ("tfidf", "topics", "tone"):
+        ok, note = stages.availability(stage)
+        print(f"  {LABELS[stage]}: {note}")
+    for stage, what in BASELINES.items():
+        print(f"  baseline {LABELS[stage]}: {what}")
+
+    root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mm-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    material = synth.seed_material()
+    results: list[dict] = []
+    try:
+        for n in args.sizes:
+            folder = root / f"corpus_{n}"
+            if folder.exists() and not args.keep:
+                shutil.rmtree(folder)
+            t = time.perf_counter()
+            if not (args.keep and folder.exists() and len(list(folder.glob("*.txt"))) == n):
+                summary = synth.build_corpus(folder, n, seed=args.seed, vocab_noise=args.vocab_noise, material=material)
+                print(f"\nN={n:,}: wrote {n:,} articles ({summary['bytes'] / 2**20:.1f} MiB, "
+                      f"{summary['mean_words']:.0f} words/article; seeds {summary['seed_mean_words']:.0f}) "
+                      f"to {folder} in {time.perf_counter() - t:.1f} s")
+            pickle_path = root / f"corpus_{n}.pkl"
+            if pickle_path.exists():
+                pickle_path.unlink()
+            base_job = {"n": n, "folder": str(folder), "corpus_pickle": str(pickle_path), "seed": args.seed,
+                        "vader_sample": args.vader_sample}
+            needs_corpus = [s for s in args.stages if s not in ("load", "pipeline")]
+            stage_list = list(args.stages)
+            if needs_corpus and "load" not in stage_list:
+                stage_list.insert(0, "load")  # produces the corpus pickle the other stages read
+
+            if args.profile:
+                if args.profile not in ("load", "pipeline"):
+                    run({**base_job, "stage": "load", "variant": "ours"}, args.timeout)
+                variant = "baseline" if args.profile_baseline else "ours"
+                job = {**base_job, "stage": args.profile, "variant": variant}
+                print(f"\n=== pyinstrument profile: {LABELS[args.profile]} ({variant}), N={n:,} ===")
+                text = spawn(stages.profile_child, job, args.profile_lines, timeout=args.timeout)
+                print(text)
+                continue
+
+            for stage in stage_list:
+                ok, note = stages.availability(stage)
+                if not ok:
+                    print(f"  {LABELS[stage]:<15} N={n:<6,} {note}")
+                    results.append({"stage": stage, "variant": "ours", "n": n, "skipped": note})
+                    continue
+                r = run({**base_job, "stage": stage, "variant": "ours"}, args.timeout, args.repeat)
+                if stage in BASELINES and not args.no_baselines:
+                    r["baseline"] = run({**base_job, "stage": stage, "variant": "baseline"}, args.timeout, args.repeat)
+                results.append(r)
+                if r.get("error"):
+                    print(f"  {LABELS[stage]:<15} N={n:<6,} ERROR {r['error']}\n{r.get('traceback', '')}")
+                else:
+                    b = r.get("baseline", {})
+                    extra = f"  (baseline {b['seconds']:.2f} s)" if b.get("seconds") else ""
+                    print(f"  {LABELS[stage]:<15} N={n:<6,} {r['seconds']:8.2f} s (CPU {r['cpu_s']:.2f} s)  "
+                          f"peak {r['peak_kib'] / 1024:7,.0f} MiB{extra}  [load avg {loadavg()}]", flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+    if args.profile:
+        return 0
+    peak_method = next((r["peak_method"] for r in results if r.get("peak_method")), "?")
+    print(f"\nResults (each job in a fresh spawned process; peak = {peak_method}: whole-process RSS high-water "
+          f"mark during the stage; Δ = peak minus RSS just before the stage; CPU s = user+system CPU time of the process, all threads; ours/base = wall-time ratio, < 1 is faster; load average at end {loadavg()})\n")
+    print_table(results)
+    print_growth(results, args.sizes)
+    print_notes(results, args.sizes)
+    print_targets(results)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": info, "args": vars(args), "results": results},
+                                              indent=1, default=str))
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
