@@ -158,7 +158,8 @@ def test_tfidf_needs_two_documents(corpus: pd.DataFrame) -> None:
 
 def test_top_terms_tidy_and_ranked(corpus: pd.DataFrame) -> None:
     top = mm.top_terms(mm.tfidf_matrix(corpus), n=5)
-    assert list(top.columns) == ["article_id", "rank", "term", "weight"]
+    assert list(top.columns) == ["article_id", "rank", "term", "weight", "tied"]
+    assert (top["tied"] >= 1).all()
     assert (top.groupby("article_id").size() == 5).all()
     for _, part in top.groupby("article_id"):
         assert part["rank"].tolist() == [1, 2, 3, 4, 5]
@@ -242,10 +243,35 @@ def test_compare_groups_on_corpus(corpus: pd.DataFrame) -> None:
         mm.compare_groups(corpus, groups, a="before", b="later")
 
 
-def test_top_distinctive_sides() -> None:
+def test_top_distinctive_sides_and_ties() -> None:
     table = mm.log_odds_dirichlet({"union": 3, "state": 1}, {"union": 1, "state": 1, "protest": 2}, labels=("x", "y"))
     top = mm.top_distinctive(table, n=2)
     assert top[["favours", "term"]].values.tolist() == [["x", "union"], ["y", "protest"]]
+    tied = mm.top_distinctive(mm.log_odds_dirichlet({"a": 2, "b": 2, "c": 1}, {"c": 4, "d": 1}), n=3)
+    assert tied.loc[tied["term"] == "a", "tied"].item() == 2  # a and b: same counts, same z
+
+
+def test_top_terms_counts_ties() -> None:
+    docs = pd.DataFrame({"article_id": ["x", "y"], "text": ["union state talks", "protest protest talks"]})
+    top = mm.top_terms(mm.tfidf_matrix(docs, stop_words=None), n=3).set_index(["article_id", "term"])
+    assert top.loc[("x", "union"), "tied"] == 2 and top.loc[("x", "state"), "tied"] == 2  # same tf and df
+    assert top.loc[("y", "protest"), "tied"] == 1
+
+
+def test_split_by_year_adapts_to_the_corpus(corpus: pd.DataFrame) -> None:
+    years = mm.split_by_year(corpus)
+    assert years.tolist() == ["2020", "2020", "2020", "2020", "2021"]
+    shifted = corpus.assign(date=corpus["date"] + pd.DateOffset(years=3))
+    assert set(mm.split_by_year(shifted)) == {"2023", "2024"}
+    with pytest.raises(ValueError, match="no article falls in group"):
+        mm.split_by_year(corpus.head(4))  # all in 2020: nothing earlier
+
+
+def test_prior_sensitivity_strength(corpus: pd.DataFrame) -> None:
+    groups = mm.split_by_year(corpus)
+    table = mm.prior_sensitivity(corpus, groups, a="2020", b="2021", alpha0s=[None, 10])
+    assert table["alpha0"].iloc[1] == pytest.approx(10)
+    assert abs(table["z_b"].iloc[1]) > abs(table["z_b"].iloc[0])  # a weaker prior shrinks less
 
 
 # --------------------------------------------------------------------------- keywords in context
@@ -293,6 +319,15 @@ def test_kwic_phrase_not_across_comma() -> None:
 
 
 # --------------------------------------------------------------------------- robustness and figures
+def test_term_survival(corpus: pd.DataFrame) -> None:
+    robust = mm.robustness_table(corpus, {"unigrams": {"ngram_range": (1, 1)}, "same": {}}, n=10)
+    survival = mm.term_survival(robust, mm.top_terms(mm.tfidf_matrix(corpus), n=10))
+    phrases = survival[survival["term"].str.contains(" ")]
+    assert len(phrases) and (phrases["survives"] == 1).all() and (phrases["lost_in"] == "unigrams").all()
+    words = survival[~survival["term"].str.contains(" ")]
+    assert (words["settings"] == 2).all() and words["survives"].max() == 2
+
+
 def test_robustness_table(corpus: pd.DataFrame) -> None:
     table = mm.robustness_table(corpus, {"same": {}, "unigrams": {"ngram_range": (1, 1)}}, n=10)
     same = table[table["setting"] == "same"]

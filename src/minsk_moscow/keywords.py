@@ -57,8 +57,11 @@ __all__ = [
     "plot_log_odds",
     "plot_tfidf_heatmap",
     "plot_wordclouds",
+    "prior_sensitivity",
     "robustness_table",
     "split_by_date",
+    "split_by_year",
+    "term_survival",
     "tfidf_matrix",
     "tfidf_wordcloud",
     "top_distinctive",
@@ -287,13 +290,15 @@ def tfidf_matrix(
 
 
 def top_terms(tfidf: Tfidf, *, n: int = 10) -> pd.DataFrame:
-    """Each document's ``n`` highest-weighted terms: ``article_id, rank, term, weight``.
+    """Each document's ``n`` highest-weighted terms: ``article_id, rank, term, weight, tied``.
 
-    Ties are broken alphabetically so the table is stable; zero weights are never listed.
+    ``tied`` counts the document's terms with exactly this weight (itself included): in a small
+    corpus many terms share a weight, and their order (alphabetical, so the table is stable)
+    then means nothing. Zero weights are never listed.
 
     >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state. Union.", "Protest talks."]})
     >>> top_terms(tfidf_matrix(docs), n=2).values.tolist()
-    [['a', 1, 'union', 0.861], ['a', 2, 'state', 0.509], ['b', 1, 'protest', 0.707], ['b', 2, 'talks', 0.707]]
+    [['a', 1, 'union', 0.861, 1], ['a', 2, 'state', 0.509, 1], ['b', 1, 'protest', 0.707, 2], ['b', 2, 'talks', 0.707, 2]]
     """
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
@@ -301,8 +306,13 @@ def top_terms(tfidf: Tfidf, *, n: int = 10) -> pd.DataFrame:
     for i, doc in enumerate(tfidf.doc_ids):
         row = tfidf.matrix.getrow(i)
         pairs = sorted(zip(tfidf.terms[row.indices], row.data), key=lambda p: (-p[1], p[0]))
-        rows += [(doc, rank, str(term), round(float(w), 3)) for rank, (term, w) in enumerate(pairs[:n], start=1) if w > 0]
-    return pd.DataFrame(rows, columns=[tfidf.doc_ids.name or "article_id", "rank", "term", "weight"])
+        same = Counter(round(float(w), 9) for w in row.data)
+        rows += [
+            (doc, rank, str(term), round(float(w), 3), same[round(float(w), 9)])
+            for rank, (term, w) in enumerate(pairs[:n], start=1)
+            if w > 0
+        ]
+    return pd.DataFrame(rows, columns=[tfidf.doc_ids.name or "article_id", "rank", "term", "weight", "tied"])
 
 
 # --------------------------------------------------------------------------- groups and log-odds
@@ -335,6 +345,31 @@ def split_by_date(
         if not (groups == label).any():
             raise ValueError(f"no article falls in group {label!r} (cutoff {cut.date()}, dates {dates.min().date()} to {dates.max().date()})")
     return groups
+
+
+def split_by_year(
+    corpus: pd.DataFrame,
+    year: int | None = None,
+    *,
+    column: str = "date",
+) -> pd.Series:
+    """Label articles of ``year`` (default: the latest year present) against all earlier ones.
+
+    Labels are the years themselves (``"2020"`` vs ``"2021"``; ``"2019-2020"`` when the earlier
+    side spans several years), so the comparison adapts to any corpus. See
+    :func:`split_by_date` for the errors.
+
+    >>> docs = pd.DataFrame({"date": pd.to_datetime(["2019-05-01", "2020-08-05", "2021-09-09"])})
+    >>> split_by_year(docs).tolist()
+    ['2019-2020', '2019-2020', '2021']
+    """
+    dates = pd.to_datetime(corpus[column])
+    if dates.isna().all():
+        raise ValueError(f"no article has a {column}")
+    year = int(dates.max().year) if year is None else int(year)
+    first = int(dates.min().year)
+    earlier = str(year - 1) if first >= year - 1 else f"{first}-{year - 1}"
+    return split_by_date(corpus, pd.Timestamp(year=year, month=1, day=1), labels=(earlier, str(year)), column=column)
 
 
 def group_term_counts(
@@ -495,10 +530,53 @@ def compare_groups(
     return log_odds_dirichlet(counts[a], counts[b], prior=counts.sum(axis=1), alpha0=alpha0, labels=(a, b))
 
 
+def prior_sensitivity(
+    corpus: pd.DataFrame,
+    groups: pd.Series,
+    *,
+    a: str,
+    b: str,
+    alpha0s: Sequence[float | None] = (None, 1000, 100, 10),
+    **count_options: object,
+) -> pd.DataFrame:
+    """How the log-odds verdict depends on the strength of the prior.
+
+    For each ``alpha0`` (``None``: the corpus counts as they are) one row: the prior's total,
+    the number of terms with ``z > 1.96`` (side a) and ``z < -1.96`` (side b), and the top
+    term of each side with its z-score.
+
+    >>> docs = pd.DataFrame({"text": ["Union state union.", "Protest talks.", "Protest union."]})
+    >>> prior_sensitivity(docs, pd.Series(["x", "y", "y"]), a="x", b="y", alpha0s=[None, 1],
+    ...                   ngram_range=(1, 1))[["alpha0", "top_a", "top_b"]].values.tolist()
+    [[7.0, 'union', 'protest'], [1.0, 'union', 'protest']]
+    """
+    counts = group_term_counts(corpus, groups, **count_options)
+    rows = []
+    for alpha0 in alpha0s:
+        table = log_odds_dirichlet(counts[a], counts[b], prior=counts.sum(axis=1), alpha0=alpha0, labels=(a, b))
+        top_a, top_b = table.iloc[0], table.iloc[-1]
+        rows.append(
+            {
+                "alpha0": round(float(table["prior"].sum()), 3),
+                "a": a,
+                "b": b,
+                "significant_a": int((table["z"] > Z_CRITICAL).sum()),
+                "significant_b": int((table["z"] < -Z_CRITICAL).sum()),
+                "top_a": top_a["term"],
+                "z_a": round(float(top_a["z"]), 2),
+                "top_b": top_b["term"],
+                "z_b": round(float(top_b["z"]), 2),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def top_distinctive(table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
     """The ``n`` most distinctive terms on each side of a :func:`log_odds_dirichlet` table.
 
-    Returns ``favours, rank, term, count_a, count_b, z, significant`` (``|z| > 1.96``).
+    Returns ``favours, rank, term, count_a, count_b, z, tied, significant``: ``tied`` counts
+    the terms with the same z-score (same counts give the same z, and their order is
+    alphabetical), ``significant`` is ``|z| > 1.96``.
 
     >>> t = log_odds_dirichlet({"war": 2}, {"war": 1, "peace": 3}, labels=("2020", "2021"))
     >>> top_distinctive(t, n=1)[["favours", "term"]].values.tolist()
@@ -510,8 +588,10 @@ def top_distinctive(table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
         part.insert(1, "rank", range(1, len(part) + 1))
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
+    same = Counter(table["z"].round(9))
+    out["tied"] = [same[v] for v in out["z"].round(9)]
     out["significant"] = out["z"].abs() > Z_CRITICAL
-    return out[["favours", "rank", "term", "count_a", "count_b", "z", "significant"]]
+    return out[["favours", "rank", "term", "count_a", "count_b", "z", "tied", "significant"]]
 
 
 # --------------------------------------------------------------------------- keywords in context
@@ -611,11 +691,38 @@ def robustness_table(
     return pd.DataFrame(rows, columns=["setting", id_col, "kept", "share", "lost", "gained"])
 
 
+def term_survival(robust: pd.DataFrame, baseline_top: pd.DataFrame) -> pd.DataFrame:
+    """Per baseline top term: in how many settings of a :func:`robustness_table` it stays on top.
+
+    ``baseline_top`` is the :func:`top_terms` table of the baseline run with the same ``n``.
+    Returns its rows plus ``survives`` (settings where the term stays in the top list),
+    ``settings`` (how many were tried) and ``lost_in`` (the settings that drop it).
+
+    >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state. Union state talks.", "Protest talks."]})
+    >>> robust = robustness_table(docs, {"unigrams": {"ngram_range": (1, 1)}}, n=3)
+    >>> term_survival(robust, top_terms(tfidf_matrix(docs), n=3))[["term", "survives", "lost_in"]].values.tolist()[:3]
+    [['state', 1, ''], ['union', 1, ''], ['union state', 0, 'unigrams']]
+    """
+    id_col = baseline_top.columns[0]
+    settings = list(dict.fromkeys(robust["setting"]))
+    lost: dict[tuple[str, str], list[str]] = {}
+    for doc, setting, cell in zip(robust[id_col], robust["setting"], robust["lost"]):
+        for term in cell.split(", ") if cell else []:
+            lost.setdefault((doc, term), []).append(setting)
+    out = baseline_top.copy()
+    dropped = [lost.get((doc, term), []) for doc, term in zip(out[id_col], out["term"])]
+    out["survives"] = [len(settings) - len(d) for d in dropped]
+    out["settings"] = len(settings)
+    out["lost_in"] = [", ".join(d) for d in dropped]
+    return out[[id_col, "rank", "term", "weight", "survives", "settings", "lost_in"]]
+
+
 # --------------------------------------------------------------------------- figures
 def plot_tfidf_heatmap(tfidf: Tfidf, *, n: int = 6, title: str = "Top TF-IDF terms per article") -> Figure:
     """Heatmap of the union of each document's top-``n`` terms (rows) across all documents.
 
-    Rows are grouped by the document they rank highest in; cells show the weight.
+    Rows are grouped by the document they rank highest in; cells show the weight (blank: the
+    term does not occur in that document).
     """
     import seaborn as sns
 
@@ -623,7 +730,8 @@ def plot_tfidf_heatmap(tfidf: Tfidf, *, n: int = 6, title: str = "Top TF-IDF ter
     order = list(dict.fromkeys(top["term"]))
     weights = tfidf.frame().loc[:, order].T
     fig, ax = plt.subplots(figsize=(1.9 * len(tfidf.doc_ids) + 3, 0.36 * len(order) + 1.6))
-    sns.heatmap(weights, ax=ax, cmap="Blues", annot=True, fmt=".2f", annot_kws={"size": 9},
+    labels = np.where(weights.to_numpy() > 0, np.vectorize("{:.2f}".format)(weights.to_numpy()), "")
+    sns.heatmap(weights, ax=ax, cmap="Blues", annot=labels, fmt="", annot_kws={"size": 10},
                 linewidths=0.4, linecolor="white", cbar_kws={"label": "TF-IDF weight", "shrink": 0.6})
     ax.set_title(title)
     ax.set_xlabel("Article")
@@ -659,7 +767,8 @@ def tfidf_wordcloud(
         raise ValueError("no positive weights to draw")
     cloud = WordCloud(width=width, height=height, random_state=int(random_state), collocations=False,
                       background_color="white", max_words=max_words, colormap=colormap,
-                      prefer_horizontal=0.95, relative_scaling=0.6, min_font_size=10)
+                      prefer_horizontal=0.95, relative_scaling=1.0, min_font_size=9,
+                      max_font_size=int(height * 0.22))
     return cloud.generate_from_frequencies(freqs)
 
 
@@ -680,19 +789,27 @@ def plot_wordclouds(
         ax.imshow(cloud.to_array(), interpolation="bilinear")
         ax.set_title((titles or {}).get(doc, doc), fontsize=15)
         ax.axis("off")
-    for ax in list(axes.flat)[len(frame):]:
+    spare = list(axes.flat)[len(frame):]
+    for ax in spare:
         ax.axis("off")
-    fig.suptitle(f"Word clouds of TF-IDF weights (top {max_words} terms per article; size = weight)",
-                 fontsize=17, fontweight="bold")
+    if spare:
+        spare[0].text(0.05, 0.5, "Word size is proportional to the term's\nTF-IDF weight in that article\n"
+                      "(phrases are single terms).\nColours and positions carry no meaning.\n"
+                      f"Layout seed: {random_state}.", fontsize=14, va="center", ha="left", color="0.3",
+                      transform=spare[0].transAxes)
+    fig.suptitle(f"Word clouds of TF-IDF weights (top {max_words} terms per article)", fontsize=18, fontweight="bold")
     fig.tight_layout()
     return fig
 
 
-def _spread(values: list[float], gap: float) -> list[float]:
-    """Move sorted label positions apart so neighbours are at least ``gap`` apart."""
-    out = list(values)
-    for i in range(1, len(out)):
-        out[i] = max(out[i], out[i - 1] + gap)
+def _stack(values: Sequence[float], gap: float) -> list[float]:
+    """Label heights for same-signed values sorted from the most extreme inwards: each label
+    sits at its value, or ``gap`` further inwards than the previous label if that is closer."""
+    out: list[float] = []
+    for v in values:
+        if out:
+            v = min(v, out[-1] - gap) if v >= 0 else max(v, out[-1] + gap)
+        out.append(v)
     return out
 
 
@@ -700,42 +817,60 @@ def plot_log_odds(
     table: pd.DataFrame,
     *,
     labels: tuple[str, str] = ("a", "b"),
-    n_labels: int = 8,
+    n_labels: int = 6,
     title: str = "Distinctive terms: weighted log-odds with informative Dirichlet prior",
 ) -> Figure:
-    """The "Fightin' Words" plot: z-score against total frequency, |z| > 1.96 shaded.
+    """The "Fightin' Words" plot: z-score against total frequency, |z| > 1.96 marked.
 
-    The ``n_labels`` most extreme terms on each side are labelled; terms that share a point
-    (same counts, same z) are labelled together.
+    Terms with the same counts share one point (same z); point area grows with the number of
+    terms there. The ``n_labels`` most extreme points on each side are labelled with their
+    terms (long lists cut to three names and ``+k``).
     """
-    total = table["count_a"] + table["count_b"]
+    points = (
+        table.assign(total=table["count_a"] + table["count_b"], zr=table["z"].round(6))
+        .groupby(["total", "zr"], sort=False)["term"]
+        .agg(list)
+        .reset_index()
+    )
+    points["n"] = points["term"].map(len)
     fig, ax = plt.subplots(figsize=(11, 7))
-    sig = table["z"].abs() > Z_CRITICAL
-    colors = np.where(table["z"] > 0, "#c0392b", "#2471a3")
-    ax.scatter(total[~sig], table.loc[~sig, "z"], s=14, color="0.7", alpha=0.6, label=f"|z| ≤ {Z_CRITICAL}")
-    ax.scatter(total[sig], table.loc[sig, "z"], s=30, c=colors[sig.to_numpy()], label=f"|z| > {Z_CRITICAL}")
-    ax.axhspan(-Z_CRITICAL, Z_CRITICAL, color="0.92", zorder=0)
+    side = np.sign(points["zr"])
+    sig = points["zr"].abs() > Z_CRITICAL
+    sizes = 18 + 14 * np.sqrt(points["n"] - 1)
+    for mask, color, name in (
+        ((side > 0) & ~sig, "#e6a49c", f"{labels[0]}, |z| ≤ {Z_CRITICAL}"),
+        ((side < 0) & ~sig, "#9cc3e6", f"{labels[1]}, |z| ≤ {Z_CRITICAL}"),
+        ((side > 0) & sig, "#c0392b", f"{labels[0]}, |z| > {Z_CRITICAL}"),
+        ((side < 0) & sig, "#1f5f8b", f"{labels[1]}, |z| > {Z_CRITICAL}"),
+        (side == 0, "0.6", "no difference"),
+    ):
+        if mask.any():
+            ax.scatter(points.loc[mask, "total"], points.loc[mask, "zr"], s=sizes[mask], color=color,
+                       edgecolor="white", linewidth=0.5, label=name, zorder=3)
     for y in (-Z_CRITICAL, Z_CRITICAL):
-        ax.axhline(y, color="0.4", linestyle="--", linewidth=1)
+        ax.axhline(y, color="0.3", linestyle="--", linewidth=1.2, zorder=2)
+    ax.text(1.0, Z_CRITICAL, f" z = {Z_CRITICAL}", transform=ax.get_yaxis_transform(), va="center", fontsize=10)
+    ax.text(1.0, -Z_CRITICAL, f" z = -{Z_CRITICAL}", transform=ax.get_yaxis_transform(), va="center", fontsize=10)
     ax.set_xscale("log")
-    xmax = float(total.max())
-    zspan = float(table["z"].max() - table["z"].min()) or 1.0
-    for sign, part in ((1, table[table["z"] > 0].head(n_labels)), (-1, table[table["z"] < 0].iloc[::-1].head(n_labels))):
-        if part.empty:
-            continue
-        points = (part.assign(total=part["count_a"] + part["count_b"], zr=part["z"].round(3))
-                  .groupby(["total", "zr"], sort=False)["term"].apply(lambda s: ", ".join(s)).reset_index())
-        points = points.sort_values("zr", ascending=sign > 0).reset_index(drop=True)
-        ys = [sign * v for v in _spread([sign * v for v in points["zr"]], zspan * 0.045)]
-        for (_, p), y in zip(points.iterrows(), ys):
-            x_text = xmax * 1.6
-            ax.annotate(p["term"], xy=(p["total"], p["zr"]), xytext=(x_text, y), fontsize=10,
-                        color="#c0392b" if sign > 0 else "#2471a3", va="center",
-                        arrowprops={"arrowstyle": "-", "color": "0.6", "linewidth": 0.6})
-    ax.set_xlim(0.8, xmax * 1.4)
+    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if t <= points["total"].max() * 1.5]
+    ax.set_xticks(ticks, [str(t) for t in ticks])
+    ax.minorticks_off()
+    zmax = max(float(points["zr"].abs().max()), Z_CRITICAL) * 1.15
+    ax.set_ylim(-zmax, zmax)
+    span = 2 * zmax
+    for sign in (1, -1):
+        part = points[side == sign].sort_values("zr", ascending=sign < 0).head(n_labels)
+        ys = _stack(list(part["zr"]), span * 0.05)
+        for (_, p), y in zip(part.iterrows(), ys):
+            names = p["term"] if p["n"] <= 3 else [*p["term"][:3], f"+{p['n'] - 3}"]
+            ax.annotate(", ".join(names), xy=(p["total"], p["zr"]), xytext=(1.12, y),
+                        textcoords=ax.get_yaxis_transform(), fontsize=11, va="center",
+                        color="#c0392b" if sign > 0 else "#1f5f8b",
+                        arrowprops={"arrowstyle": "-", "color": "0.65", "linewidth": 0.7})
     ax.set_xlabel("Term frequency in both groups together (log scale)")
-    ax.set_ylabel(f"z-score (> 0: {labels[0]}; < 0: {labels[1]})")
+    ax.set_ylabel(f"z-score  (> 0: {labels[0]};  < 0: {labels[1]})")
     ax.set_title(title)
-    ax.legend(loc="lower left", fontsize=10, frameon=True)
+    ax.legend(loc="lower left", fontsize=10, frameon=True, framealpha=0.9,
+              title="point area: terms sharing the point", title_fontsize=9)
     fig.tight_layout()
     return fig
