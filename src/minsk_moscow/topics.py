@@ -397,7 +397,8 @@ class TopicFit:
         (unit, topic):
         ``weight`` is the unit's share of the topic (NMF: row of W scaled to sum 1;
         k-means: 1 for its cluster, else 0); ``score`` ranks representative units (NMF: the
-        share; k-means: cosine of the unit's LSA vector to the cluster centre); ``dominant``
+        unit's loading on the topic, a row of W; k-means: cosine of the unit's LSA vector
+        to the cluster centre); ``dominant``
         marks the unit's own topic; ``n_tokens`` is the unit's length (1 when unknown).
     article_topics : DataFrame
         ``article_id, date, topic, share``: the share of the article's content tokens
@@ -495,7 +496,7 @@ def fit_nmf(
     h = model.components_
     totals = w.sum(axis=1, keepdims=True)
     shares = np.divide(w, totals, out=np.full_like(w, 1.0 / k), where=totals > 0)
-    return _tables(vectors, "nmf", k, random_state, shares, shares, h)
+    return _tables(vectors, "nmf", k, random_state, shares, w, h)
 
 
 def lsa_vectors(vectors: UnitVectors, *, n_components: int = 50, random_state: int) -> np.ndarray:
@@ -810,8 +811,9 @@ def topic_summary(fit: TopicFit, *, n_terms: int = 8) -> pd.DataFrame:
 def representative_units(fit: TopicFit, units: pd.DataFrame, *, n: int = 3, max_chars: int | None = 220) -> pd.DataFrame:
     """The ``n`` units that best represent each topic, among the units it dominates.
 
-    Ranked by the fit's ``score`` (NMF: the topic's share of the unit; k-means: cosine to
-    the cluster centre), ties broken by unit id. ``max_chars`` shortens the text for display
+    Ranked by the fit's ``score`` (NMF: the unit's loading on the topic, so a unit that
+    uses many of the topic's terms beats a two-word unit that uses nothing else; k-means:
+    cosine to the cluster centre), ties broken by unit id. ``max_chars`` shortens the text for display
     (``None`` keeps it whole).
 
     Returns ``topic, rank, unit_id, article_id, score, text``.
