@@ -78,6 +78,16 @@ _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}<>|/…\u2013\u2014]|\.\.|(?:^|\s)-(?:\
 
 
 # --------------------------------------------------------------------------- n-grams
+def _normalise(word: str, variants: Mapping[str, str]) -> tuple[str, ...]:
+    """The package tokenizer's normalisation of one word (case, quotes, possessive, variants)."""
+    return tuple(tokenize(word, stop_words=None, variants=variants, min_length=1, keep_numbers=True))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalise_default(word: str) -> tuple[str, ...]:
+    return _normalise(word, SPELLING_VARIANTS)
+
+
 def _word_runs(
     sentence: str,
     *,
@@ -95,8 +105,9 @@ def _word_runs(
             runs.append(current)
             current = []
         last_end = match.end()
-        # The package tokenizer normalises the word (case, quotes, possessive, variants).
-        for token in tokenize(match.group(), stop_words=None, variants=variants, min_length=1, keep_numbers=True):
+        word = match.group()
+        normalised = _normalise_default(word) if variants is SPELLING_VARIANTS else _normalise(word, variants)
+        for token in normalised:
             dropped = (
                 len(token) < min_length
                 or token in stop_words
@@ -187,12 +198,19 @@ def _corpus_texts(corpus: pd.DataFrame, text_column: str, id_column: str) -> tup
     return corpus[text_column].fillna("").astype(str).tolist(), ids
 
 
-def _phrase_vocabulary(texts: Sequence[str], *, min_ngram_count: int, **options: object) -> set[str] | None:
-    """n-grams (n >= 2) that occur at least ``min_ngram_count`` times in all ``texts`` together."""
+def _corpus_grams(texts: Sequence[str], *, min_ngram_count: int, **options: object) -> list[list[str]]:
+    """:func:`phrase_ngrams` of every text, keeping phrases (n >= 2) that occur at least
+    ``min_ngram_count`` times in all texts together (each text is tokenized once)."""
+    grams = [phrase_ngrams(text, **options) for text in texts]
     if min_ngram_count <= 1:
-        return None
-    counts = Counter(g for text in texts for g in phrase_ngrams(text, **options) if " " in g)
-    return {g for g, c in counts.items() if c >= min_ngram_count}
+        return grams
+    counts = Counter(g for doc in grams for g in doc if " " in g)
+    return [[g for g in doc if " " not in g or counts[g] >= min_ngram_count] for doc in grams]
+
+
+def _pretokenized(doc: list[str]) -> list[str]:
+    """Analyzer for documents that are already lists of terms."""
+    return doc
 
 
 # --------------------------------------------------------------------------- TF-IDF
@@ -228,7 +246,7 @@ def tfidf_matrix(
     min_length: int = 2,
     keep_numbers: bool = False,
 ) -> Tfidf:
-    """TF-IDF of every document with :func:`phrase_ngrams` as scikit-learn's analyzer.
+    """TF-IDF of the :func:`phrase_ngrams` terms of every document, by scikit-learn.
 
     Parameters
     ----------
@@ -271,9 +289,9 @@ def tfidf_matrix(
         raise ValueError(f"TF-IDF needs at least 2 documents, got {len(texts)}")
     options = dict(ngram_range=ngram_range, stop_words=frozenset(stop_words or ()), variants=variants,
                    min_length=min_length, keep_numbers=keep_numbers)
-    phrases = _phrase_vocabulary(texts, min_ngram_count=min_ngram_count, **options) if ngram_range[1] > 1 else None
+    grams = _corpus_grams(texts, min_ngram_count=min_ngram_count, **options)
     vectorizer = TfidfVectorizer(
-        analyzer=make_analyzer(vocabulary=phrases, **options),
+        analyzer=_pretokenized,
         min_df=min_df,
         max_df=max_df,
         sublinear_tf=sublinear_tf,
@@ -283,7 +301,7 @@ def tfidf_matrix(
         dtype=np.float64,
     )
     try:
-        matrix = vectorizer.fit_transform(texts)
+        matrix = vectorizer.fit_transform(grams)
     except ValueError as exc:
         raise ValueError(f"no terms left for TF-IDF with these settings ({exc})") from None
     return Tfidf(sparse.csr_matrix(matrix), vectorizer.get_feature_names_out(), ids)
@@ -393,10 +411,9 @@ def group_term_counts(
         raise ValueError(f"groups has {len(groups)} labels for {len(corpus)} articles")
     texts = corpus[text_column].fillna("").astype(str).tolist()
     options.setdefault("ngram_range", (1, 2))
-    phrases = _phrase_vocabulary(texts, min_ngram_count=min_ngram_count, **options)
     counts: dict[str, Counter[str]] = {}
-    for label, text in zip(list(groups), texts):
-        counts.setdefault(str(label), Counter()).update(phrase_ngrams(text, vocabulary=phrases, **options))
+    for label, doc in zip(list(groups), _corpus_grams(texts, min_ngram_count=min_ngram_count, **options)):
+        counts.setdefault(str(label), Counter()).update(doc)
     table = pd.DataFrame(counts).fillna(0).astype(int).sort_index()
     table.index.name = "term"
     return table
