@@ -12,7 +12,7 @@ words), :mod:`.text` (cleaning, splitting, tokenizing), :mod:`.corpus` (loading)
 :mod:`.plotting` (style and saving figures).
 """
 
-from . import aliases, config, corpus, keywords, notebook, paths, plotting, text, topics
+from . import aliases, config, corpus, keywords, notebook, paths, plotting, text, tone, topics
 from .aliases import *  # noqa: F403 - each module lists its public names in __all__
 from .config import *  # noqa: F403
 from .corpus import *  # noqa: F403
@@ -24,6 +24,7 @@ from .text import *  # noqa: F403
 # Analysis modules (one per notebook) add their two lines here.
 from .keywords import *  # noqa: F403
 from .topics import *  # noqa: F403
+from .tone import *  # noqa: F403
 
 __version__ = "0.1.0"
 
@@ -37,4 +38,5 @@ __all__ = [
     *notebook.__all__,
     *keywords.__all__,
     *topics.__all__,
+    *tone.__all__,
 ]
