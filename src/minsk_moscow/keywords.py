@@ -225,7 +225,12 @@ class Tfidf(NamedTuple):
     """Row labels (``article_id``)."""
 
     def frame(self) -> pd.DataFrame:
-        """The matrix as a dense DataFrame (documents x terms); fine for up to a few thousand rows."""
+        """The matrix as a dense DataFrame (documents x terms); fine for up to a few thousand rows.
+
+        >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union talks.", "Protest talks."]})
+        >>> tfidf_matrix(docs).frame().shape
+        (2, 3)
+        """
         return pd.DataFrame(self.matrix.toarray(), index=self.doc_ids, columns=pd.Index(self.terms, name="term"))
 
 
@@ -740,6 +745,12 @@ def plot_tfidf_heatmap(tfidf: Tfidf, *, n: int = 6, title: str = "Top TF-IDF ter
 
     Rows are grouped by the document they rank highest in; cells show the weight (blank: the
     term does not occur in that document).
+
+    >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state talks.", "Protest talks."]})
+    >>> fig = plot_tfidf_heatmap(tfidf_matrix(docs), n=2)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['state', 'union', 'protest', 'talks']
+    >>> plt.close(fig)
     """
     import seaborn as sns
 
@@ -797,7 +808,14 @@ def plot_wordclouds(
     ncols: int = 2,
     titles: Mapping[str, str] | None = None,
 ) -> Figure:
-    """One word cloud per document from its TF-IDF row, in a grid (same seed for each)."""
+    """One word cloud per document from its TF-IDF row, in a grid (same seed for each).
+
+    >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state talks.", "Protest talks."]})
+    >>> fig = plot_wordclouds(tfidf_matrix(docs), max_words=5)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['a', 'b']
+    >>> plt.close(fig)
+    """
     frame = tfidf.frame()
     nrows = math.ceil(len(frame) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(7.5 * ncols, 4.4 * nrows), squeeze=False)
@@ -842,6 +860,12 @@ def plot_log_odds(
     Terms with the same counts share one point (same z); point area grows with the number of
     terms there. The ``n_labels`` most extreme points on each side are labelled with their
     terms (long lists cut to three names and ``+k``).
+
+    >>> t = log_odds_dirichlet({"war": 2, "talks": 1}, {"war": 1, "peace": 3}, labels=("2020", "2021"))
+    >>> fig = plot_log_odds(t, labels=("2020", "2021"), n_labels=2)
+    >>> sorted(a.get_text() for a in fig.axes[0].texts if not a.get_text().startswith(" z"))
+    ['peace', 'talks', 'war']
+    >>> plt.close(fig)
     """
     points = (
         table.assign(total=table["count_a"] + table["count_b"], zr=table["z"].round(6))
