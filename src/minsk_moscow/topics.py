@@ -550,8 +550,8 @@ def fit_lsa_kmeans(
     centres = normalize(model.cluster_centers_)
     scores = x @ centres.T
     counts = onehot.sum(axis=0)
-    dense = vectors.matrix.toarray()
-    term_vectors = np.divide(onehot.T @ dense, counts[:, None], out=np.zeros((k, dense.shape[1])), where=counts[:, None] > 0)
+    sums = np.asarray((sparse.csr_matrix(onehot.T) @ vectors.matrix).todense())  # k x terms, stays sparse until here
+    term_vectors = np.divide(sums, counts[:, None], out=np.zeros_like(sums), where=counts[:, None] > 0)
     return _tables(vectors, "kmeans", k, random_state, onehot, scores, term_vectors)
 
 
