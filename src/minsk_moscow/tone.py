@@ -28,7 +28,7 @@ The pieces, each usable on any corpus:
   with hand labels (:func:`load_tone_labels`).
 - **Uncertainty and figures**: :func:`bootstrap_mean_ci`, :func:`tone_summary` (per article,
   per month or per any column), :func:`plot_tone_over_time` (intervals, every sentence as a
-  point, events from :func:`load_events`), :func:`plot_agreement`.
+  point, events from :func:`load_events`), :func:`plot_tone_by_group`, :func:`plot_agreement`.
 
 Examples
 --------
@@ -86,6 +86,7 @@ __all__ = [
     "load_tone_labels",
     "loao_scores",
     "plot_agreement",
+    "plot_tone_by_group",
     "plot_tone_over_time",
     "relation_table",
     "relation_tone",
@@ -1122,36 +1123,38 @@ def plot_tone_over_time(
     date: str = "date",
     label: str = "article_id",
     title: str = "Tone of Minsk-Moscow relations in the coverage",
-    ylabel: str = "Relation tone (-1 conflict ... +1 cooperation)",
+    ylabel: str = "Relation tone\n(-1 conflict ... +1 cooperation)",
     max_gap_days: int = 120,
-    pad_days: int = 12,
-    jitter_days: float = 1.5,
+    pad_days: int = 10,
+    jitter_days: float = 1.2,
     seed: int = SEED,
 ) -> Figure:
     """Mean tone per group with its interval, every sentence as a jittered point behind.
 
     ``points``: one row per scored sentence (``date``, ``value``); ``summary``: from
-    :func:`tone_summary` (``date, mean, lo, hi`` and a ``label`` column written beside each
-    mean). ``events`` (``date``, ``label``) are drawn as dotted lines with their labels. When
-    the dates have a gap longer than ``max_gap_days``, the time axis is broken into panels
-    (one per stretch of coverage, sharing the y axis), so a year without articles takes no
-    room; works the same for hundreds of articles or monthly summaries.
+    :func:`tone_summary` (``date, mean, lo, hi`` and a short ``label`` column written above
+    each interval with the mean, if present). ``events`` (``date``, ``label``) are drawn as numbered dotted lines,
+    listed under the plot. When the dates have a gap longer than ``max_gap_days`` the time
+    axis is broken into panels (one per stretch of coverage, sharing the y axis), so a year
+    without articles takes no room; the same call works for hundreds of articles or for
+    monthly summaries (``tone_summary(..., by="month")``, ``label="month"``).
     """
     pts = points.dropna(subset=[value])
     segs = _segments(list(pts[date]) + list(summary["date"]), max_gap_days=max_gap_days)
     spans = [max((b - a).days, 1) + 2 * pad_days for a, b in segs]
     fig, axes = plt.subplots(
-        1, len(segs), figsize=(12, 5.6), sharey=True, squeeze=False,
-        gridspec_kw={"width_ratios": [max(s, 25) for s in spans], "wspace": 0.06},
+        1, len(segs), figsize=(12, 5.8), sharey=True, squeeze=False,
+        gridspec_kw={"width_ratios": [max(s, 30) for s in spans], "wspace": 0.05},
     )
     axes = axes[0]
     rng = np.random.default_rng(seed)
     jitter = pd.to_timedelta(rng.uniform(-jitter_days, jitter_days, len(pts)), unit="D")
     px = pd.to_datetime(pts[date]).to_numpy() + jitter.to_numpy()
+    listed: list[str] = []
     for k, (ax, (a, b)) in enumerate(zip(axes, segs)):
         lo_d, hi_d = a - pd.Timedelta(days=pad_days), b + pd.Timedelta(days=pad_days)
         ax.axhline(0, color="0.55", lw=1)
-        ax.scatter(px, pts[value], s=22, color="0.45", alpha=0.45, lw=0, label="one relation sentence", zorder=2)
+        ax.scatter(px, pts[value], s=24, color="0.4", alpha=0.4, lw=0, label="one relation sentence", zorder=2)
         inside = summary[(summary["date"] >= lo_d) & (summary["date"] <= hi_d)]
         ax.errorbar(
             inside["date"], inside["mean"], yerr=[inside["mean"] - inside["lo"], inside["hi"] - inside["mean"]],
@@ -1160,20 +1163,27 @@ def plot_tone_over_time(
         )
         if label in inside:
             for _, r in inside.iterrows():
-                ax.annotate(str(r[label]), (r["date"], r["hi"]), xytext=(4, 6), textcoords="offset points",
-                            fontsize=10, color="#b2182b", rotation=0, ha="left")
+                ax.annotate(f"{r[label]}\n{r['mean']:+.2f}", (r["date"], r["hi"]), xytext=(0, 7),
+                            textcoords="offset points", fontsize=10, color="#67001f", va="bottom", ha="center",
+                            zorder=5, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
         if events is not None:
             ev = events[(events["date"] >= lo_d) & (events["date"] <= hi_d)]
-            for j, (_, e) in enumerate(ev.iterrows()):
-                ax.axvline(e["date"], color="#2166ac", ls=":", lw=1.3, zorder=1)
-                ax.text(e["date"], -1.12 + 0.0 * j, f" {e['label']}", rotation=90, va="bottom", ha="right",
-                        fontsize=9.5, color="#2166ac")
+            previous = None
+            for _, e in ev.iterrows():
+                listed.append(f"{len(listed) + 1}  {e['date']:%d %b %Y}  {e['label']}")
+                close = previous is not None and (e["date"] - previous).days < max(2, _span_days(lo_d, hi_d) / 25)
+                level = 1.36 if close and level_prev == 1.2 else 1.2
+                ax.axvline(e["date"], ymax=(level - 0.06 + 1.15) / 2.6, color="#2166ac", ls=":", lw=1.4, zorder=1)
+                ax.text(e["date"], level, str(len(listed)), ha="center", va="center", fontsize=10, color="white",
+                        fontweight="bold", bbox={"boxstyle": "circle,pad=0.2", "fc": "#2166ac", "ec": "none"})
+                previous, level_prev = e["date"], level
         ax.set_xlim(lo_d, hi_d)
-        ax.set_ylim(-1.15, 1.3)
-        span = (hi_d - lo_d).days
+        ax.set_ylim(-1.15, 1.5)
+        ax.set_yticks([-1, -0.5, 0, 0.5, 1])
+        span = _span_days(lo_d, hi_d)
         if span > 150:
-            ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, span // 180)))
-            ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+            ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, int(span // 180))))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
         else:
             ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=[1, 15]))
             ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
@@ -1184,11 +1194,58 @@ def plot_tone_over_time(
             ax.spines["right"].set_visible(False)
     axes[0].set_ylabel(ylabel)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=11)
-    fig.suptitle(title, fontsize=14, fontweight="bold")
-    fig.supxlabel("Publication date (axis broken where there is no coverage)" if len(segs) > 1 else "Publication date",
-                  fontsize=12, y=0.06)
-    fig.subplots_adjust(bottom=0.2)
+    fig.suptitle(title, fontsize=15, fontweight="bold", y=0.99)
+    fig.supxlabel("Publication date" + (" (axis broken where there is no coverage)" if len(segs) > 1 else ""),
+                  fontsize=12, y=0.1)
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.02), ncol=2, frameon=False, fontsize=11)
+    fig.subplots_adjust(bottom=0.27, top=0.91)
+    if listed:
+        ncol = 3
+        rows = -(-len(listed) // ncol)
+        for c in range(ncol):
+            chunk = listed[c * rows : (c + 1) * rows]
+            fig.text(0.09 + c * 0.3, -0.01, "\n".join(chunk), fontsize=10.5, color="#2166ac", va="top", ha="left",
+                     linespacing=1.5)
+    return fig
+
+
+def _span_days(start: pd.Timestamp, end: pd.Timestamp) -> float:
+    """Days between two timestamps (a float)."""
+    return (end - start) / pd.Timedelta(days=1)
+
+
+def plot_tone_by_group(
+    summary: pd.DataFrame,
+    *,
+    by: str,
+    names: Mapping[str, str] | None = None,
+    title: str = "Tone by group",
+    xlabel: str = "Mean relation tone (95% bootstrap interval)",
+) -> Figure:
+    """Mean tone per group (rows of :func:`tone_summary`) as points with intervals, ``n`` noted.
+
+    ``names`` maps group keys to display names (e.g. ``{"belarus": "Belarusian side"}``) and,
+    when given, also sets the order from top to bottom (groups not named go last).
+    """
+    data = summary.reset_index(drop=True)
+    if names:
+        rank = {k: i for i, k in enumerate(names)}
+        data = data.iloc[sorted(range(len(data)), key=lambda i: rank.get(str(data[by].iloc[i]), len(rank)))]
+    labels = [(names or {}).get(str(k), str(k)) for k in data[by]]
+    fig, ax = plt.subplots(figsize=(9, 0.75 * len(data) + 1.8))
+    ypos = np.arange(len(data))[::-1]
+    ax.axvline(0, color="0.55", lw=1)
+    ax.errorbar(data["mean"], ypos, xerr=[data["mean"] - data["lo"], data["hi"] - data["mean"]], fmt="o", ms=9,
+                color="#b2182b", elinewidth=2.5, capsize=6)
+    for y, (_, r) in zip(ypos, data.iterrows()):
+        ax.annotate(f"{r['mean']:+.2f}  (n = {r['n']})", (r["hi"], y), xytext=(8, 0), textcoords="offset points",
+                    va="center", fontsize=11)
+    ax.set_yticks(ypos, labels)
+    ax.set_xlim(-1.05, 1.3)
+    ax.set_ylim(-0.6, len(data) - 0.4)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    fig.tight_layout()
     return fig
 
 
@@ -1217,10 +1274,11 @@ def plot_agreement(
         ax.axvline(0, color="0.6", lw=1)
         ax.set_yticks([-1, 0, 1], ["-1 conflict", "0", "+1 cooperation"])
         ax.set_xlim(-1.05, 1.05)
-        ax.set_xlabel(f"{name} score")
-        ax.set_title(f"{name}: Spearman {res['spearman']:.2f}, sign acc. {res['sign_accuracy']:.2f}", fontsize=12)
+        ax.set_xlabel("score")
+        ax.set_title(f"{name}\nSpearman {res['spearman']:.2f} · sign accuracy {res['sign_accuracy']:.2f}", fontsize=12)
     axes[0][0].set_ylabel("Hand label")
-    axes[0][0].legend(loc="upper left", fontsize=9, frameon=True)
+    handles, names = axes[0][0].get_legend_handles_labels()
     fig.suptitle(title, fontsize=14, fontweight="bold")
-    fig.tight_layout()
+    fig.legend(handles, names, loc="lower center", ncol=2, frameon=False, fontsize=11, bbox_to_anchor=(0.5, 0.0))
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig

@@ -1,0 +1,351 @@
+"""Relation tone: finder, attribution, cue rules, score, validation helpers, on the real articles."""
+
+from __future__ import annotations
+
+import time
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import spearmanr
+from sklearn.metrics import confusion_matrix
+
+import minsk_moscow as mm
+from minsk_moscow import tone
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def labels() -> pd.DataFrame:
+    return mm.load_tone_labels()
+
+
+@pytest.fixture(scope="module")
+def sentences() -> pd.DataFrame:
+    return mm.sentence_table(mm.load_corpus())
+
+
+@pytest.fixture(scope="module")
+def relation(sentences: pd.DataFrame) -> pd.DataFrame:
+    return mm.relation_table(sentences)
+
+
+def sentence(labels: pd.DataFrame, article: str, index: int, phrase: str) -> str:
+    """The labelled sentence, checked to still contain ``phrase`` (so the test reads as text)."""
+    text = labels.set_index(["article_id", "sentence"]).loc[(article, index), "text"]
+    assert phrase in text, f"{article}:{index} no longer contains {phrase!r}: {text!r}"
+    return text
+
+
+# ------------------------------------------------------------------ the labels file
+def test_labels_cover_every_sentence_and_are_found(labels: pd.DataFrame, sentences: pd.DataFrame) -> None:
+    keys = set(zip(sentences["article_id"], sentences["text"]))
+    missing = [(a, t) for a, t in zip(labels["article_id"], labels["text"]) if (a, t) not in keys]
+    assert missing == [], f"labelled sentences no longer produced by mm.sentence_table: {missing}"
+    assert len(labels) == len(sentences) == 127
+    assert int(labels["relation"].sum()) == 93
+
+
+def test_labels_values_and_uniqueness(labels: pd.DataFrame) -> None:
+    assert set(labels["tone"]) <= {-1, 0, 1}
+    assert set(labels["relation"]) <= {0, 1}
+    assert set(labels["ambiguous"]) <= {0, 1}
+    assert not labels.duplicated(["article_id", "sentence"]).any()
+    assert not labels.duplicated(["article_id", "text"]).any()
+    rel = labels[labels["relation"] == 1]
+    assert set(rel["speaker"]) == {"belarus", "russia", "other", "reporter"}
+    assert (labels.loc[labels["relation"] == 0, "tone"] == 0).all()
+    # every ambiguous or zero-toned relation sentence says why
+    hard = rel[(rel["ambiguous"] == 1) | (rel["tone"] == 0)]
+    assert (hard["rationale"].str.len() > 10).all()
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda d: d.assign(tone=d["tone"].replace({1: 2})), "tone not in"),
+        (lambda d: pd.concat([d, d.iloc[[0]]]), "duplicate"),
+        (lambda d: d.assign(ambiguous=d["ambiguous"].replace({1: 5})), "ambiguous not in"),
+    ],
+)
+def test_load_tone_labels_rejects_bad_files(tmp_path, labels: pd.DataFrame, edit, message: str) -> None:
+    path = tmp_path / "labels.csv"
+    edit(labels).to_csv(path, index=False)
+    with pytest.raises(ValueError, match=message):
+        mm.load_tone_labels(path)
+
+
+def test_join_tone_labels_by_text_survives_renumbering(sentences: pd.DataFrame, labels: pd.DataFrame) -> None:
+    shuffled = labels.assign(sentence=labels["sentence"] + 1000).sample(frac=1, random_state=0)
+    joined = mm.join_tone_labels(sentences, shuffled)
+    assert joined.attrs["labels_unmatched"] == []
+    assert joined["label_tone"].notna().all()
+    assert int(joined["label_relation"].sum()) == 93
+
+
+# ------------------------------------------------------------------ hard cases of the score
+HARD_CASES = [
+    # (article, sentence, phrase, expected sign, why)
+    ("ft-2021-09-09", 13, "Belarusian and Russian troops", 1, "joint drills are cooperation"),
+    ("ft-2021-09-09", 6, "buy a large shipment of weapons", 1, "weapons purchase is cooperation"),
+    ("ft-2021-09-09", 7, "moved Su-30 fighters to Belarus", 1, "deployment on the partner's side"),
+    ("ft-2021-09-09", 8, "ready to provide a new loan", 1, "a loan, despite the crackdown words"),
+    ("mt-2020-09-11", 14, "intervening militarily", 1, "military help offered to Lukashenko"),
+    ("mt-2020-09-11", 12, "cracked down on the protest movement", 0, "crackdown is not Minsk-Moscow conflict"),
+    ("ft-2020-08-15", 7, "Nearly 7,000 people were arrested", 0, "arrests of protesters are domestic"),
+    ("mt-2020-08-05", 21, "refused to sign any agreements", -1, "refusal"),
+    ("mt-2020-08-05", 22, "failed to reach an agreement", -1, "negated agreement"),
+    ("ft-2021-09-09", 1, "no documents were expected to be signed", -1, "negated signing"),
+    ("mt-2020-08-05", 4, "arrested 33 Russians", -1, "arrest of the other side's citizens"),
+    ("mt-2020-08-05", 23, "the arrest of the Russians", -1, "arrest of the other side's citizens"),
+    ("mt-2020-09-03", 5, "but Lukashenko has so far resisted outright unification", -1, "the 'but' clause carries it"),
+    ("ft-2021-09-09", 10, "Yet Lukashenko has stalled implementing the agreements", -1, "stalling agreements"),
+    ("ft-2020-08-15", 35, "which it blames on western governments", 1, "hostility aimed at the West"),
+    ("ft-2020-08-15", 32, "mutually beneficial co-operation", 1, "'destructive', 'damage' aim elsewhere"),
+    ("mt-2020-09-03", 7, 'could not agree earlier', 1, "a negation about the past"),
+    ("mt-2020-08-05", 12, "could not threaten", 1, "a negated threat"),
+    ("mt-2020-09-03", 11, '"unnecessary" trade barriers', 1, "negative words, cooperative content"),
+    ("mt-2020-09-03", 4, "refused to quit and has instead sought support", 1, "refusing to quit is domestic"),
+]
+
+
+@pytest.mark.parametrize("article, index, phrase, expected, why", HARD_CASES, ids=[c[4] for c in HARD_CASES])
+def test_relation_tone_hard_cases(labels, article: str, index: int, phrase: str, expected: int, why: str) -> None:
+    text = sentence(labels, article, index, phrase)
+    score = mm.relation_tone([text])[0]
+    assert mm.sign_of([score])[0] == expected, f"{why}: {text!r} scored {score:.3f}"
+    assert labels.set_index(["article_id", "sentence"]).loc[(article, index), "tone"] == expected
+
+
+def test_vader_gets_the_hard_cases_wrong(labels) -> None:
+    """The reason for the project's score: VADER reads these backwards."""
+    texts = [sentence(labels, a, i, p) for a, i, p, e, _ in HARD_CASES if e != 0]
+    expected = np.array([e for *_, e, _ in HARD_CASES if e != 0])
+    vader_right = (mm.sign_of(mm.vader_compound(texts), band=0.05) == expected).mean()
+    ours_right = (mm.sign_of(mm.relation_tone(texts)) == expected).mean()
+    assert ours_right == 1.0
+    assert vader_right < 0.5
+
+
+@pytest.mark.parametrize(
+    "text, cue, effect",
+    [
+        ("Minsk refused to sign the treaty.", "sign", "reversed: refused"),
+        ("There was no plan to sign any documents.", "sign", "reversed: negated"),
+        ("Minsk refused to sign any agreement.", "agreement", "dropped: later in a negation scope"),
+        ("They agreed on what they could not agree earlier.", "agree", "dropped: negated in the past"),
+        ("Lukashenko is under huge pressure from protesters.", "pressure", "dropped: domestic"),
+        ("Moscow condemned interference which it blames on western governments.", "condemned",
+         "reversed: aimed at a third party"),
+        ("Lukashenko continues to withstand pressure from Moscow.", "pressure", "kept: resisted"),
+        ("Moscow offered a loan, but Minsk refused it.", "refused", "counted: refusal"),
+        ("Politics could not threaten the ties.", "threaten", "reversed: negated conflict"),
+    ],
+)
+def test_cue_rules(text: str, cue: str, effect: str) -> None:
+    hits = mm.cue_hits([text])
+    assert effect in hits.loc[hits["cue"] == cue, "effect"].tolist(), hits[["cue", "effect"]].values.tolist()
+
+
+def test_contrast_clause_carries_the_sentence() -> None:
+    text = "The Kremlin offered aid but Minsk has so far resisted unification."
+    hits = mm.cue_hits([text])
+    assert hits.set_index("cue").loc["aid", "before_contrast"]
+    assert not hits.set_index("cue").loc["unification", "before_contrast"]
+    assert mm.relation_tone([text])[0] < 0
+    assert mm.relation_tone([text], params=mm.ToneParams(contrast_weight=1.0))[0] > 0
+
+
+def test_relation_tone_range_types_and_empty_input(sentences) -> None:
+    scores = mm.relation_tone(s for s in sentences["text"])  # any iterable
+    assert isinstance(scores, np.ndarray) and scores.shape == (len(sentences),)
+    assert np.all((scores >= -1) & (scores <= 1))
+    assert mm.relation_tone([]).shape == (0,)
+    assert mm.relation_tone(["The weather was fine."])[0] == 0.0
+
+
+def test_relation_tone_is_fast_enough(sentences) -> None:
+    texts = sentences["text"].tolist() * 160  # about 20,000 sentences
+    start = time.perf_counter()
+    mm.relation_tone(texts)
+    assert time.perf_counter() - start < 30  # typically 1-3 s; VADER per sentence would take longer
+
+
+def test_vader_blend_only_runs_vader_when_asked(monkeypatch) -> None:
+    text = ["Putin and Lukashenko held terrible talks."]
+    blended = mm.relation_tone(text, params=mm.ToneParams(vader_weight=1.0))[0]
+
+    def no_vader(_):
+        raise AssertionError("VADER ran although vader_weight is 0")
+
+    monkeypatch.setattr(tone, "vader_compound", no_vader)
+    plain = mm.relation_tone(text)[0]
+    assert plain > blended
+
+
+# ------------------------------------------------------------------ finder and attribution
+@pytest.mark.parametrize(
+    "article, index, expected, why",
+    [
+        ("ft-2020-08-15", 4, True, "'He and I agreed' continues a sentence that named Russia"),
+        ("mt-2020-08-05", 13, True, "'she' refers back to Zakharova speaking about Minsk"),
+        ("mt-2020-08-05", 27, True, "inside a quote left open by the sentence before"),
+        ("ft-2021-09-09", 5, True, "'between the countries' names the relation"),
+        ("mt-2020-09-11", 3, True, "'Russian-Belarusian' names both sides"),
+        ("mt-2020-09-11", 12, False, "crackdown on protesters names one side only"),
+        ("ft-2020-08-15", 7, False, "arrests of protesters"),
+        ("ft-2020-08-15", 28, False, "'he' continues a sentence naming only Belarus"),
+    ],
+)
+def test_finder_on_real_sentences(relation, article: str, index: int, expected: bool, why: str) -> None:
+    row = relation.set_index(["article_id", "sentence"]).loc[(article, index)]
+    assert bool(row["is_relation"]) is expected, why
+
+
+def test_finder_recall_and_precision(relation, labels) -> None:
+    joined = mm.join_tone_labels(relation, labels)
+    truth = joined["label_relation"].to_numpy() == 1
+    found = joined["is_relation"].to_numpy()
+    assert (found & truth).sum() / truth.sum() >= 0.9
+    assert (found & truth).sum() / found.sum() >= 0.9
+
+
+@pytest.mark.parametrize(
+    "article, index, side",
+    [
+        ("mt-2020-08-05", 9, "russia"),  # Kremlin spokesperson Dmitry Peskov describing
+        ("mt-2020-08-05", 23, "other"),  # ..., says political analyst Artyom Shraibman
+        ("mt-2020-08-05", 8, "other"),  # ..." said Arseniy Sivitski, director of ... in Minsk
+        ("mt-2020-08-05", 14, "russia"),  # "..." she wrote (Zakharova)
+        ("ft-2020-08-15", 2, "belarus"),  # all quotation: Lukashenko's quote
+        ("ft-2021-09-09", 3, "belarus"),  # "...," said Lukashenko
+        ("mt-2020-08-05", 15, "other"),  # Valery Tsepkalo, a main rival ..., has said
+        ("ft-2021-09-09", 13, "reporter"),  # narration
+    ],
+)
+def test_attribution_on_real_sentences(relation, article: str, index: int, side: str) -> None:
+    assert relation.set_index(["article_id", "sentence"]).loc[(article, index), "speaker_side"] == side
+
+
+def test_attribution_agrees_with_hand_labels(relation, labels) -> None:
+    joined = mm.join_tone_labels(relation, labels)
+    rel = joined[joined["label_relation"] == 1]
+    assert (rel["label_speaker"] == rel["speaker_side"]).mean() >= 0.9
+
+
+# ------------------------------------------------------------------ metrics against references
+def test_agreement_matches_scipy_and_hand_count() -> None:
+    rng = np.random.default_rng(3)
+    labels = rng.choice([-1, 0, 1], size=40)
+    scores = labels * 0.4 + rng.normal(0, 0.5, size=40)
+    ambiguous = rng.random(40) < 0.2
+    res = mm.agreement(labels, scores, ambiguous=ambiguous)
+    assert res["spearman"] == round(spearmanr(labels, scores).statistic, 3)
+    keep = (labels != 0) & ~ambiguous
+    assert res["n_signed"] == keep.sum()
+    assert res["spearman_signed"] == round(spearmanr(labels[keep], scores[keep]).statistic, 3)
+    assert res["sign_accuracy"] == round(float(np.mean(np.sign(scores[keep]) == labels[keep])), 3)
+
+
+def test_sign_accuracy_counts_neutral_scores_as_wrong() -> None:
+    assert mm.agreement([1, -1, 1], [0.5, -0.5, 0.01], band=0.05)["sign_accuracy"] == round(2 / 3, 3)
+
+
+def test_confusion_table_matches_sklearn() -> None:
+    rng = np.random.default_rng(4)
+    labels = rng.choice([-1, 0, 1], size=50)
+    scores = rng.uniform(-1, 1, size=50)
+    table = mm.confusion_table(labels, scores, band=0.2)
+    expected = confusion_matrix(labels, mm.sign_of(scores, band=0.2), labels=[-1, 0, 1])
+    np.testing.assert_array_equal(table.to_numpy(), expected)
+    assert list(table.index) == [-1, 0, 1] and list(table.columns) == [-1, 0, 1]
+
+
+# ------------------------------------------------------------------ bootstrap
+def test_bootstrap_is_deterministic_and_percentile() -> None:
+    values = [0.9, -0.2, 0.5, 1.0, -1.0, 0.3, 0.7]
+    first = mm.bootstrap_mean_ci(values, seed=11)
+    assert first == mm.bootstrap_mean_ci(values, seed=11)
+    assert first != mm.bootstrap_mean_ci(values, seed=12)
+    rng = np.random.default_rng(11)
+    x = np.asarray(values)
+    means = x[rng.integers(0, len(x), size=(2000, len(x)))].mean(axis=1)
+    lo, hi = np.quantile(means, [0.025, 0.975])
+    assert first == pytest.approx((x.mean(), lo, hi))
+    assert first[1] <= first[0] <= first[2]
+
+
+def test_bootstrap_edge_cases() -> None:
+    assert mm.bootstrap_mean_ci([0.4]) == (0.4, 0.4, 0.4)
+    assert all(np.isnan(v) for v in mm.bootstrap_mean_ci([]))
+    assert mm.bootstrap_mean_ci([1.0, np.nan, 1.0]) == (1.0, 1.0, 1.0)
+
+
+def test_tone_summary_by_article_month_and_seed(relation) -> None:
+    found = relation[relation["is_relation"]]
+    by_article = mm.tone_summary(found)
+    assert list(by_article["article_id"]) == list(found["article_id"].unique())
+    assert by_article["n"].sum() == len(found)
+    assert (by_article["lo"] <= by_article["mean"]).all() and (by_article["mean"] <= by_article["hi"]).all()
+    pd.testing.assert_frame_equal(by_article, mm.tone_summary(found))
+    by_month = mm.tone_summary(found, by="month")
+    assert list(by_month["month"]) == ["2020-08", "2020-09", "2021-09"]
+    assert by_month["n"].sum() == len(found)
+
+
+# ------------------------------------------------------------------ fitting and held-out evaluation
+@pytest.fixture(scope="module")
+def labelled_relation(labels) -> pd.DataFrame:
+    return labels[labels["relation"] == 1].reset_index(drop=True)
+
+
+def test_default_params_are_the_fit_on_all_labels(labelled_relation) -> None:
+    rel = labelled_relation
+    fitted = mm.fit_tone_params(mm.cue_features(rel["text"]), rel["tone"], ambiguous=rel["ambiguous"])
+    assert fitted == mm.DEFAULT_TONE_PARAMS
+
+
+def test_loao_scores_each_article_with_parameters_fitted_without_it(labelled_relation) -> None:
+    rel = labelled_relation
+    held = mm.loao_scores(rel, with_vader=False)
+    article = "mt-2020-08-05"
+    train = rel["article_id"] != article
+    params = mm.fit_tone_params(mm.cue_features(rel.loc[train, "text"]), rel.loc[train, "tone"],
+                                ambiguous=rel.loc[train, "ambiguous"])
+    expected = mm.relation_tone(rel.loc[~train, "text"], params=params)
+    np.testing.assert_allclose(held.loc[~train, "score"], expected)
+    assert (held.loc[~train, "material_weight"] == params.material_weight).all()
+
+
+def test_held_out_agreement_meets_the_targets_and_beats_vader(labelled_relation) -> None:
+    rel = labelled_relation
+    held = mm.loao_scores(rel, with_vader=True)
+    ours = mm.agreement(rel["tone"], mm.loao_scores(rel, with_vader=False)["score"], ambiguous=rel["ambiguous"])
+    blend = mm.agreement(rel["tone"], held["score"], ambiguous=rel["ambiguous"])
+    vader = mm.agreement(rel["tone"], held["vader"], ambiguous=rel["ambiguous"], band=0.05)
+    for res in (ours, blend):
+        assert res["spearman"] >= 0.6 and res["sign_accuracy"] >= 0.8
+    assert vader["spearman"] < 0.3 and vader["sign_accuracy"] < 0.6
+
+
+# ------------------------------------------------------------------ events and plots
+def test_events_table_has_sources_and_the_key_dates() -> None:
+    events = mm.load_events()
+    assert events["source"].str.len().gt(5).all()
+    dates = set(events["date"].dt.strftime("%Y-%m-%d"))
+    assert {"2020-07-29", "2020-08-09", "2020-08-15", "2020-09-14", "2021-09-10"} <= dates
+    assert events["date"].is_monotonic_increasing
+
+
+def test_time_plot_breaks_the_axis_over_the_gap(relation) -> None:
+    import matplotlib.pyplot as plt
+
+    found = relation[relation["is_relation"]]
+    summary = mm.tone_summary(found)
+    fig = mm.plot_tone_over_time(found, summary, events=mm.load_events())
+    assert len(fig.axes) == 2  # Jul-Sep 2020 and Sep 2021
+    monthly = mm.plot_tone_over_time(found, mm.tone_summary(found, by="month"), label="month", max_gap_days=1000)
+    assert len(monthly.axes) == 1
+    plt.close("all")
