@@ -98,6 +98,7 @@ HARD_CASES = [
     ("mt-2020-08-05", 21, "refused to sign any agreements", -1, "refusal"),
     ("mt-2020-08-05", 22, "failed to reach an agreement", -1, "negated agreement"),
     ("ft-2021-09-09", 1, "no documents were expected to be signed", -1, "negated signing"),
+    ("mt-2020-08-05", 15, "second thoughts about backing Lukashenko", -1, "doubted support"),
     ("mt-2020-08-05", 4, "arrested 33 Russians", -1, "arrest of the other side's citizens"),
     ("mt-2020-08-05", 23, "the arrest of the Russians", -1, "arrest of the other side's citizens"),
     ("mt-2020-09-03", 5, "but Lukashenko has so far resisted outright unification", -1, "the 'but' clause carries it"),

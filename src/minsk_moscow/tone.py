@@ -414,7 +414,7 @@ CONFLICT_CUES: tuple[Cue, ...] = (
         "military moves against the partner's border"),
     Cue(r"sanction\w*|embargo\w*|trade war|(?:oil|gas|energy) (?:war|cut\w*)|cut off", _MF, "economic coercion"),
     # -- verbal conflict (CAMEO 11 disapprove, 12 reject, 13 threaten, 16 reduce relations) --
-    Cue(r"point of no return|crisis of trust|second thoughts|burn\w* (?:\S+ ){0,3}bridges|play\w* (?:\w+ )?off against|"
+    Cue(r"point of no return|crisis of trust|burn\w* (?:\S+ ){0,3}bridges|play\w* (?:\w+ )?off against|"
         r"fall(?:en)? flat|fell flat|wring\w*|serious consequences|in exchange(?: for)?|guardian against", _VF,
         "fixed phrases of friction"),
     Cue(r"accus\w*|criticis\w*|criticiz\w*|condemn\w*|denounc\w*|blam\w*", _VF, "accusation and criticism"),
