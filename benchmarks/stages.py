@@ -87,7 +87,7 @@ def availability(stage: str) -> tuple[bool, str]:
         return False, "not available yet (topics module: make_units/vectorize_units/fit_nmf)"
     if stage == "tone":
         if find("relation_tone", "tone"):
-            return True, "mm.relation_tone(sentence table)"
+            return True, "mm.relation_tone(every sentence text of mm.sentence_table(corpus))"
         return False, "not available yet (tone module: relation_tone)"
     return True, ""
 
@@ -144,8 +144,9 @@ def _topics_ours(corpus):
 
 def _tone_ours(sentences):
     relation_tone = find("relation_tone", "tone")
-    result = relation_tone(sentences)
-    return {"rows": len(result)}
+    texts = sentences["text"].tolist()
+    scores = relation_tone(texts)
+    return {"sentences": len(texts), "scored": int(len(scores)), "nonzero": int((scores != 0).sum())}
 
 
 def _tone_baseline(texts, *, sample: int, seed: int):
@@ -241,12 +242,24 @@ def _summary(stage: str, result) -> dict:
     return result if isinstance(result, dict) else {}
 
 
+def apply_patch(path: str | None) -> None:
+    """Execute an experimental patch file (e.g. monkeypatches proposed for the package)."""
+    if not path:
+        return
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_bench_patch", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+
 def run_job(job: dict) -> dict:
     """Run one measured job in this process (meant to be a fresh spawned process)."""
     t_import = time.perf_counter()
     import minsk_moscow  # noqa: F401
 
     import_s = time.perf_counter() - t_import
+    apply_patch(job.get("patch"))
     stage, variant = job["stage"], job["variant"]
     fn = prepare(stage, variant, job)
     gc.collect()
@@ -287,6 +300,7 @@ def profile_job(job: dict, top: int = 60) -> str:
     """Run one stage under pyinstrument (after untimed setup) and return the profile text."""
     from pyinstrument import Profiler
 
+    apply_patch(job.get("patch"))
     fn = prepare(job["stage"], job["variant"], job)
     profiler = Profiler(interval=0.001)
     profiler.start()
