@@ -67,6 +67,7 @@ __all__ = [
     "CONFLICT_CUES",
     "DEFAULT_TONE_PARAMS",
     "NEGATORS",
+    "NON_STATE_SPEAKERS",
     "RELATION_ACTORS",
     "RELATION_PHRASES",
     "RESISTERS",
@@ -235,17 +236,18 @@ _REPORT_OTHER = re.compile(
     r"\b(?:warned|accused|suggested|described|describing|hailed|indicated|vowed|urged|promised|insisted|"
     r"argued|noted|called for|calling on|raised the (?:prospect|possibility))\b"
 )
-_NON_STATE_MARKERS: frozenset[str] = frozenset(
+NON_STATE_SPEAKERS: frozenset[str] = frozenset(
     "analyst analysts expert experts director researcher professor commentator journalist opposition "
     "candidate rival activist activists party school university center centre institute group "
     "tikhanovskaya tsepkalo babariko kolesnikova zhirinovsky navalny milinkevich".split()
 )
-"""Words marking a non-state speaker (analysts, opposition, parties): they outrank actor names."""
+"""Words marking a non-state speaker (analysts, opposition, parties, named opposition figures and
+the nationalist MP Zhirinovsky): in a speaker phrase they outrank actor names, so "Arseniy
+Sivitski, director of the Center ... in Minsk" is ``"other"``, not the Belarusian side."""
 _PRONOUN_SUBJECTS = frozenset("he she they i we".split())
 _PASSIVE = frozenset("was were been be is are being".split())
 _FILLERS = frozenset("has had have also and then later reportedly swiftly repeatedly".split())
 _DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,4}(?:leader|president|strongman|premier|minister)\b")
-_QUOTE_CHARS = re.compile(r'["]')
 
 
 def _outside_quotes(folded: str, pos: int) -> bool:
@@ -255,7 +257,7 @@ def _outside_quotes(folded: str, pos: int) -> bool:
 def _speaker_side(words: Sequence[str]) -> str | None:
     """Side of a speaker phrase (words nearest the verb first), or None when only a pronoun."""
     canon = [SPELLING_VARIANTS.get(w.removesuffix("'s"), w.removesuffix("'s")) for w in words]
-    if any(w in _NON_STATE_MARKERS for w in canon):
+    if any(w in NON_STATE_SPEAKERS for w in canon):
         return "other"
     for w in canon:
         if w in _PRONOUN_SUBJECTS:
@@ -302,11 +304,13 @@ def attribute_speakers(sentences: pd.DataFrame, *, carry: int = 6) -> pd.DataFra
     1. A reporting verb outside quotation marks ("said", "told", "according to", then
        "accused", "hailed", "called for", ...) names a speaker: the words before it back to
        the last quote mark (or, for "..., said X" and "according to X", the words after it).
-       Words marking a non-state speaker (:data:`_NON_STATE_MARKERS`: analyst, opposition,
+       Words marking a non-state speaker (:data:`NON_STATE_SPEAKERS`: analyst, opposition,
        director, party, ...) make it ``"other"``; otherwise the actor nearest the verb gives
        ``"belarus"`` or ``"russia"``; a name with neither is ``"other"``.
-    2. A pronoun speaker ("he said") takes the side of the last attributed speaker of the
-       same article within ``carry`` sentences.
+       A passive verb ("was announced") names nobody.
+    2. A pronoun speaker ("he said") or a bare description ("the strongman leader has
+       suggested") takes the side of the last attributed speaker of the same article within
+       ``carry`` sentences.
     3. A sentence that is all quotation (no reporting verb, inside or opening a quote) takes
        the speaker of the quote it belongs to (the sentence before if that one quoted,
        otherwise the sentence after).
@@ -386,7 +390,7 @@ COOPERATION_CUES: tuple[Cue, ...] = (
         _VC, "consultation"),
     Cue(r"meet(?:s|ing|ings)?|summit|visit(?:s|ed|ing)?", _VC, "meetings and visits"),
     Cue(r"congratulat\w*|hail(?:s|ed|ing)?|prais\w*|thank\w*", _VC, "praise"),
-    Cue(r"support(?:s|ed|ing|ive)?|back(?:s|ed|ing)|bolster\w*|pro-(?:lukashenko|kremlin|russian|moscow|minsk)",
+    Cue(r"support(?:s|ed|ing|ive)?|back(?:s|ed|ing)|bolster\w*|pro-(?:lukashenk[oa]|kremlin|russian|moscow|minsk)",
         _VC, "support"),
     Cue(r"promis\w*|pledg\w*|assur\w*|guarantee\w*|offer(?:s|ed|ing)?|ready to (?:provide|help|support|give|assist)",
         _VC, "promises and offers"),
