@@ -454,7 +454,7 @@ RESISTERS: str = (
 """Refusal and resistance verbs: like :data:`NEGATORS`, but a conflict cue in their scope stays
 a conflict cue ("withstand pressure from Moscow" is friction)."""
 
-_CONTRAST = r"(?<!all )(?<!not )\b(?:but|yet|however|nonetheless|nevertheless)\b(?! also)(?! to\b)"
+_CONTRAST = r"\b(?=[bynh])(?<!all )(?<!not )(?:but|yet|however|nonetheless|nevertheless)\b(?! also)(?! to\b)"
 _SCOPE_END = re.compile(r"[,;:.!?()\"]|-\s|\b(?:and|but|which|who|while)\b")
 _PAST = re.compile(r"\b(?:earlier|previously|before|in the past)\b")
 _DOMESTIC = re.compile(
@@ -537,7 +537,9 @@ for _alt in _ALTERNATIVES:  # dispatch on the first character, keeping the order
     _BY_FIRST.setdefault(_alt[0], []).append(_alt[1:])
 _CUE_RE = re.compile(r"\b(?:" + "|".join(f"{c}(?:{'|'.join(alts)})" for c, alts in _BY_FIRST.items()) + r")\b")
 _CUE_EACH = tuple((i, re.compile(rf"(?:{_CUES[i].pattern})\b")) for i in _ORDER)
-_NEG_RE = re.compile(rf"(?P<neg>\b(?:{NEGATORS})\b|n't\b)|(?P<res>\b(?:{RESISTERS})\b)")
+# The lookahead lists the first letters of every negator and resister: a cheap early exit.
+_NEG_RE = re.compile(rf"(?=[nwfrsdbu])(?:(?P<neg>\b(?:{NEGATORS})\b|(?<=\w)n't\b)|(?P<res>\b(?:{RESISTERS})\b))")
+assert {p[0] for p in _split_top(NEGATORS) + _split_top(RESISTERS)} <= set("nwfrsdbu")
 _CONTRAST_RE = re.compile(_CONTRAST)
 
 
