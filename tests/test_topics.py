@@ -256,6 +256,29 @@ def test_representative_units_are_the_topics_strongest(vectors):
     assert reps["text"].iloc[0] in vectors.units["text"].tolist()
 
 
+def test_topic_labels_need_shared_top_terms_and_fall_back_to_terms(vectors):
+    fit = topics.fit_nmf(vectors, k=4, random_state=0)
+    top = fit.top_terms(5)
+    read = {
+        "Read as topic 0": top[0][:3] + ["not-a-term", "nor-this"],  # 3 of 5 shared: earned
+        "Read as topic 1": top[1][:2] + ["not-a-term", "nor-this", "nor-that"],  # only 2: not earned
+    }
+    labels = topics.topic_labels(fit, read)
+    assert labels[0] == "Read as topic 0"
+    for topic in range(1, 4):  # no earned label: named by the top terms, never a KeyError
+        assert labels[topic] == f"topic {topic}: " + ", ".join(top[topic][:3])
+    assert topics.topic_labels(fit, read, min_shared=2)[1] == "Read as topic 1"
+
+
+def test_topic_labels_give_each_label_to_the_best_matching_topic_only(vectors):
+    fit = topics.fit_nmf(vectors, k=4, random_state=0)
+    top = fit.top_terms(5)
+    labels = topics.topic_labels(fit, {"Same": top[2], "Other": top[2][:3]})
+    assert labels[2] == "Same"  # 5 shared beats 3 shared
+    assert list(labels.values()).count("Same") == 1 and "Other" not in labels.values()
+    assert len(set(labels.values())) == 4
+
+
 def test_sweep_is_deterministic_and_complete(vectors):
     kwargs = dict(ks=[2, 3], seeds=[0, 1, 2], lsa_components=10, n_top=5)
     a = topics.sweep_k(vectors, **kwargs)

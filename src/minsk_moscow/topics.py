@@ -76,6 +76,7 @@ __all__ = [
     "summarize_sweep",
     "sweep_k",
     "topic_coherence",
+    "topic_labels",
     "topic_summary",
     "unit_lengths",
     "unit_map",
@@ -806,6 +807,50 @@ def topic_summary(fit: TopicFit, *, n_terms: int = 8) -> pd.DataFrame:
             "top_terms": [", ".join(terms[t]) for t in range(fit.k)],
         }
     )
+
+
+def topic_labels(
+    fit: TopicFit,
+    analyst_labels: Mapping[str, Sequence[str]] | None = None,
+    *,
+    n_terms: int = 5,
+    min_shared: int = 3,
+) -> dict[int, str]:
+    """A readable label for every topic: the analyst's where it is earned, else the top terms.
+
+    ``analyst_labels`` maps each label an analyst wrote to the top terms of the topic they
+    read when writing it. A label goes to the topic whose ``n_terms`` top terms share the
+    most terms with that list, and only if they share at least ``min_shared`` (by default
+    3 of 5: the topic is recognisably the one that was read); each label and each topic is
+    used once, best matches first. Every other topic is named by its top three terms. Keying
+    labels by terms rather than topic numbers means a label cannot silently move to another
+    topic when the data or the seed change, and the same notebook runs on any corpus without
+    showing a label the data have not earned.
+
+    >>> import numpy as np
+    >>> tt = pd.DataFrame({"topic": [0, 0, 0, 1, 1, 1], "rank": [0, 1, 2] * 2,
+    ...                    "term": ["protests", "police", "vote", "gas", "oil", "loans"], "weight": [3.0, 2, 1] * 2})
+    >>> fit = TopicFit("nmf", 2, 0, tt, pd.DataFrame(), pd.DataFrame(), np.zeros(0), np.zeros((2, 3)))
+    >>> topic_labels(fit, {"Election & protests": ["protests", "vote", "opposition"],
+    ...                    "Energy": ["gas", "prices", "gazprom"]}, n_terms=3, min_shared=2)
+    {0: 'Election & protests', 1: 'topic 1: gas, oil, loans'}
+    """
+    top = fit.top_terms(n_terms)
+    candidates = sorted(
+        (
+            (-len(set(terms) & set(read)), topic, label)
+            for label, read in (analyst_labels or {}).items()
+            for topic, terms in top.items()
+        ),
+        key=lambda c: (c[0], c[1], c[2]),
+    )
+    labels: dict[int, str] = {}
+    for shared, topic, label in candidates:
+        if -shared >= min_shared and topic not in labels and label not in labels.values():
+            labels[topic] = label
+    return {
+        topic: labels.get(topic) or f"topic {topic}: " + ", ".join(terms[:3]) for topic, terms in sorted(top.items())
+    }
 
 
 def representative_units(fit: TopicFit, units: pd.DataFrame, *, n: int = 3, max_chars: int | None = 220) -> pd.DataFrame:
