@@ -235,3 +235,74 @@ def test_unlisted_policy_comes_from_the_environment(folder, monkeypatch):
     with pytest.raises(ValueError, match="use 'error' or 'infer'"):
         mm.load_corpus(folder)
 
+
+
+# --------------------------------------------------------------------------- display groups
+def _dated(dates: list[str | None]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "article_id": [f"a{i}" for i in range(len(dates))],
+        "date": pd.to_datetime(pd.Series(dates, dtype=object)),
+        "text": [f"Text {i}." for i in range(len(dates))],
+    })
+
+
+@pytest.mark.parametrize(
+    ("max_groups", "unit", "n_groups"),
+    [(12, "article", 5), (5, "article", 5), (4, "month", 3), (3, "month", 3), (2, "quarter", 2), (1, "year", 2)],
+)
+def test_display_groups_take_the_finest_unit_that_fits(corpus, max_groups, unit, n_groups):
+    groups = mm.display_groups(corpus, max_groups=max_groups)
+    assert groups.name == unit and groups.nunique() == n_groups
+    assert groups.index.equals(corpus.index)
+
+
+def test_display_groups_label_periods_and_undated_articles():
+    frame = _dated(["2020-07-05", "2020-08-15", "2020-11-01", "2021-01-02", None])
+    assert mm.display_groups(frame, max_groups=5).name == "article"
+    quarters = mm.display_groups(frame, max_groups=4)  # 5 groups by month (with "undated"), 4 by quarter
+    assert quarters.name == "quarter"
+    assert quarters.tolist() == ["2020Q3", "2020Q3", "2020Q4", "2021Q1", "undated"]
+    assert mm.display_groups(pd.concat([frame] * 2), max_groups=5).tolist()[:2] == ["2020-07", "2020-08"]
+    assert mm.display_groups(frame, max_groups=3).tolist() == ["2020", "2020", "2020", "2021", "undated"]
+
+
+def test_display_groups_fall_back_to_years_and_reject_nonsense():
+    frame = _dated([f"{year}-01-01" for year in range(2000, 2015)])
+    groups = mm.display_groups(frame, max_groups=12)
+    assert groups.name == "year" and groups.nunique() == 15  # more years than max_groups: years all the same
+    with pytest.raises(ValueError, match="max_groups"):
+        mm.display_groups(frame, max_groups=0)
+
+
+def test_merge_by_group_with_one_article_per_group_gives_the_articles(corpus):
+    docs = mm.merge_by_group(corpus, mm.display_groups(corpus))
+    assert docs["article_id"].tolist() == corpus["article_id"].tolist()
+    assert docs["text"].tolist() == corpus["text"].tolist()
+    assert docs["date"].tolist() == corpus["date"].tolist() and docs["n_articles"].eq(1).all()
+
+
+def test_merge_by_group_joins_texts_in_date_order_and_loses_nothing(corpus):
+    shuffled = corpus.iloc[[4, 2, 0, 3, 1]].reset_index(drop=True)
+    docs = mm.merge_by_group(shuffled, mm.display_groups(shuffled, max_groups=2))
+    assert docs["article_id"].tolist() == ["2021Q3", "2020Q3"]  # order of first appearance
+    q3 = docs.set_index("article_id").loc["2020Q3"]
+    assert q3["n_articles"] == 4 and q3["date"] == pd.Timestamp("2020-08-05")
+    assert q3["text"] == "\n\n".join(corpus["text"].iloc[:4])  # date order inside the group
+    assert sum(len(t) for t in docs["text"]) == sum(len(t) for t in corpus["text"]) + 2 * 3
+
+
+def test_merge_by_group_needs_one_group_per_article(corpus):
+    with pytest.raises(ValueError, match="4 entries for 5 articles"):
+        mm.merge_by_group(corpus, mm.display_groups(corpus).iloc[:4])
+
+
+def test_counts_are_those_of_the_clean_text(corpus):
+    # paragraphs, sentences and words as the text functions count them (each split once)
+    assert corpus[["n_paragraphs", "n_sentences", "n_words"]].values.tolist() == [
+        [26, 28, 687], [28, 36, 794], [16, 16, 374], [3, 29, 667], [11, 18, 526]
+    ]
+    for text, paragraphs, sentences, words in zip(corpus["text"], corpus["n_paragraphs"], corpus["n_sentences"],
+                                                  corpus["n_words"]):
+        assert paragraphs == len(mm.split_paragraphs(text))
+        assert sentences == len(mm.split_sentences(text))
+        assert words == len(mm.tokenize(text, stop_words=None, min_length=1, keep_numbers=True))

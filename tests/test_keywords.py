@@ -350,3 +350,70 @@ def test_wordcloud_is_reproducible() -> None:
     assert "union state" in kw.tfidf_wordcloud(weights, width=300, height=200).words_  # no collocation split
     with pytest.raises(ValueError, match="no positive weights"):
         kw.tfidf_wordcloud({"x": 0.0})
+
+
+# --------------------------------------------------------------------------- figures on pooled documents
+@pytest.fixture(scope="module")
+def monthly(corpus: pd.DataFrame) -> kw.Tfidf:
+    return kw.tfidf_matrix(mm.merge_by_group(corpus, mm.display_groups(corpus, max_groups=3)))
+
+
+def test_heatmap_names_the_documents_it_shows(monthly: kw.Tfidf) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = kw.plot_tfidf_heatmap(monthly, n=3, document="month")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020-08", "2020-09", "2021-09"]
+    assert ax.get_xlabel() == "Month" and ax.get_ylabel() == "Term (top 3 of each month)"
+    plt.close(fig)
+
+
+def test_wordclouds_one_per_pooled_document(monthly: kw.Tfidf) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = kw.plot_wordclouds(monthly, max_words=10, document="month")
+    assert [ax.get_title() for ax in fig.axes[:3]] == ["2020-08", "2020-09", "2021-09"]
+    assert fig._suptitle.get_text().endswith("(top 10 terms per month)")
+    assert "weight in that month" in fig.axes[3].texts[0].get_text()
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- phrases, chunk by chunk
+@pytest.mark.parametrize(
+    "text, phrases",
+    [
+        # mt-2020-09-03: free-standing dashes and quoted clauses end phrases
+        ('Moscow plans to use the elections to "tame the shrew," — a reference to the Belarussian leader — or to '
+         '"change him" for a better ally', ["moscow plans", "belarusian leader", "better ally"]),
+        # ft-2020-08-15: hyphenated words stay whole
+        ("the backbone of its quasi-Soviet command economy", ["quasi-soviet command", "command economy"]),
+        # a dash is free-standing next to any white space, on either side of it
+        ("Kremlin -spokesman Dmitry Peskov", ["spokesman dmitry", "dmitry peskov"]),
+        ("Kremlin- spokesman Dmitry Peskov", ["spokesman dmitry", "dmitry peskov"]),
+        ("Kremlin spokesman –\u00a0Dmitry Peskov", ["kremlin spokesman", "dmitry peskov"]),
+        ("Kremlin\u00a0spokesman\tDmitry\nPeskov", ["kremlin spokesman", "spokesman dmitry", "dmitry peskov"]),
+    ],
+)
+def test_phrases_stop_at_clause_marks_and_free_standing_dashes(text, phrases):
+    assert [g for g in mm.phrase_ngrams(text) if " " in g] == phrases
+
+
+def _bigrams_word_by_word(sentence: str) -> list[str]:
+    """The phrases of ``sentence`` as defined, one word and one gap at a time (no memo, no chunks)."""
+    runs: list[list[str]] = [[]]
+    last_end = 0
+    for match in kw._WORD_SPLIT.finditer(sentence):
+        if kw._PHRASE_BREAK.search(sentence[last_end : match.start()]):
+            runs.append([])
+        last_end = match.end()
+        for token in mm.tokenize(match.group(), stop_words=None, min_length=1, keep_numbers=True):
+            if len(token) < 2 or token in mm.STOP_WORDS or token.replace("-", "").isdigit():
+                runs.append([])  # a dropped token ends the phrase
+            else:
+                runs[-1].append(token)
+    return [f"{a} {b}" for run in runs for a, b in zip(run, run[1:])]
+
+
+def test_phrases_are_those_of_adjacent_words_in_every_seed_sentence(sentences):
+    for sentence in sentences["text"]:
+        assert [g for g in mm.phrase_ngrams(sentence) if " " in g] == _bigrams_word_by_word(sentence), sentence

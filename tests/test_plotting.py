@@ -42,3 +42,48 @@ def test_save_fig_follows_the_figures_environment_variable(tmp_path, monkeypatch
     path = mm.save_fig(fig, "01_example")
     plt.close(fig)
     assert path == tmp_path / "out" / "01_example.png" and path.exists()
+
+
+def _many_articles(n: int):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({
+        "article_id": [f"a{i:04d}" for i in range(n)],
+        "date": pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D"),
+        "date_basis": "stated",
+        "n_words": rng.integers(300, 900, n),
+        "n_sentences": rng.integers(10, 40, n),
+    })
+
+
+def test_article_lengths_bar_per_article_for_a_small_corpus():
+    corpus = mm.load_corpus()
+    fig = mm.plot_article_lengths(corpus)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == corpus["article_id"].tolist()
+    assert [p.get_width() for p in ax.patches] == corpus["n_words"].tolist()
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("n", [31, 500])
+def test_article_lengths_become_a_histogram_for_many_articles(n):
+    corpus = _many_articles(n)
+    fig = mm.plot_article_lengths(corpus, max_bars=30)
+    ax = fig.axes[0]
+    assert sum(p.get_height() for p in ax.patches) == n  # every article counted once
+    assert not ax.get_yticklabels() or "a0000" not in {t.get_text() for t in ax.get_yticklabels()}
+    assert fig.get_size_inches().tolist() == [9, 4.5]  # no growth with the number of articles
+    assert f"{n:,} articles" in ax.get_title()
+    plt.close(fig)
+
+
+def test_timeline_becomes_monthly_bars_for_many_articles():
+    corpus = _many_articles(300)
+    fig = mm.plot_article_timeline(corpus)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "articles per month"
+    assert sum(p.get_height() for p in ax.patches) == 300 and not ax.texts[1:]
+    plt.close(fig)

@@ -261,3 +261,67 @@ def test_parse_date(text, expected):
 def test_parse_date_rejects_bad_dates(text):
     with pytest.raises(ValueError, match="date"):
         mm.parse_date(text)
+
+
+# ---------------------------------------------------------------- word counts, memoised rules and splits
+@pytest.mark.parametrize(
+    "snippet, n",
+    [
+        # ft-2020-08-15: curly possessive and quotes; a hyphenated number is one word
+        ("Belarus’s president Alexander Lukashenko said that Russian counterpart Vladimir Putin had promised him "
+         "“comprehensive security assistance” against the protests sweeping his country.", 22),
+        ("threaten the former collective farm boss’s 26-year grip on power.", 10),
+        ("“We won’t give up the country to anyone.", 8),
+        # a free-standing dash is no word; hyphenated words are one
+        ("Workers from state-owned enterprises — the backbone of its quasi-Soviet command economy", 11),
+        # mt-2020-09-03: numbers count
+        ("Alexander Milinkevich, an opposition member who ran against Lukashenko in 2006.", 11),
+        ("", 0),
+    ],
+)
+def test_count_words(snippet, n):
+    assert mm.count_words(snippet) == n
+    assert len(mm.tokenize(snippet, stop_words=None, min_length=1, keep_numbers=True)) == n
+
+
+def test_count_words_counts_what_tokenize_keeps_with_nothing_dropped(cleaned):
+    for art in cleaned.values():
+        assert mm.count_words(art.text) == len(mm.tokenize(art.text, stop_words=None, min_length=1, keep_numbers=True))
+
+
+def test_tokenize_keeps_option_sets_apart():
+    # the rules are memoised per option set: alternating sets must not leak into each other
+    text = "Mr Lukashenko’s 26-year grip on power in 2020"
+    for _ in range(2):
+        assert mm.tokenize(text) == ["lukashenko", "26-year", "grip", "power"]
+        assert mm.tokenize(text, keep_numbers=True) == ["lukashenko", "26-year", "grip", "power", "2020"]
+        assert mm.tokenize(text, stop_words=None, min_length=1) == ["mr", "lukashenko", "26-year", "grip", "on", "power", "in"]
+
+
+def test_tokenize_follows_a_variants_table_changed_between_calls():
+    # only the fixed default table is memoised: a caller's own table may change
+    text = "Belarus’s president Alexander Lukashenko"
+    variants: dict[str, str] = {}
+    assert mm.tokenize(text, variants=variants) == ["belarus", "president", "alexander", "lukashenko"]
+    variants["lukashenko"] = "lukashenka"
+    assert mm.tokenize(text, variants=variants) == ["belarus", "president", "alexander", "lukashenka"]
+
+
+def test_sentences_by_paragraph_groups_the_sentences(cleaned):
+    for art in cleaned.values():
+        grouped = mm.sentences_by_paragraph(art.text)
+        assert [" ".join(sentences) for sentences in grouped] == mm.split_paragraphs(art.text)  # nothing lost
+        assert [s for sentences in grouped for s in sentences] == mm.split_sentences(art.text)
+    # mt-2020-09-11 lost most paragraph breaks: 29 sentences in 3 paragraphs
+    assert [len(s) for s in mm.sentences_by_paragraph(cleaned["mt-2020-09-11"].text)] == [7, 13, 9]
+
+
+def test_memoised_splits_come_as_fresh_lists(cleaned):
+    text = cleaned["mt-2020-08-05"].text
+    expected = mm.split_sentences(text)
+    mm.split_sentences(text).append("changed by a caller")
+    grouped = mm.sentences_by_paragraph(text)
+    grouped[0].append("changed by a caller")
+    grouped.append(["changed by a caller"])
+    assert mm.split_sentences(text) == expected
+    assert [s for sentences in mm.sentences_by_paragraph(text) for s in sentences] == expected

@@ -85,6 +85,21 @@ def test_join_tone_labels_by_text_survives_renumbering(sentences: pd.DataFrame, 
     assert int(joined["label_relation"].sum()) == 93
 
 
+def test_join_tone_labels_labels_a_repeated_sentence_each_time(sentences: pd.DataFrame, labels: pd.DataFrame) -> None:
+    first = sentences[sentences["article_id"] == "mt-2020-08-05"]
+    repeated = pd.concat([first, first.iloc[[4]]], ignore_index=True)  # a pull-quote printed twice
+    joined = mm.join_tone_labels(repeated, labels)
+    assert len(joined) == len(repeated)
+    assert joined["label_tone"].iloc[-1] == joined["label_tone"].iloc[4]
+    assert joined["label_tone"].notna().all()
+
+
+def test_join_tone_labels_refuses_two_labels_for_one_sentence(sentences: pd.DataFrame, labels: pd.DataFrame) -> None:
+    doubled = pd.concat([labels, labels.iloc[[0]].assign(tone=-labels["tone"].iloc[0])], ignore_index=True)
+    with pytest.raises(pd.errors.MergeError):
+        mm.join_tone_labels(sentences, doubled)
+
+
 # ------------------------------------------------------------------ hard cases of the score
 HARD_CASES = [
     # (article, sentence, phrase, expected sign, why)

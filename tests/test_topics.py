@@ -304,6 +304,15 @@ def test_choose_k_refuses_when_nothing_is_stable():
         topics.choose_k(summary)
 
 
+@pytest.mark.parametrize(("aris", "expected"), [([0.3, 0.6, 0.5], 3), ([0.6, 0.6, 0.5], 2)])
+def test_choose_k_can_fall_back_to_the_most_stable_k_with_a_warning(aris, expected):
+    summary = pd.DataFrame({"method": "nmf", "k": [2, 3, 4], "ari_mean": aris, "topic_match_mean": [0.7, 0.9, 0.9]})
+    with pytest.warns(topics.TopicWarning, match=f"using the most stable k = {expected}; treat its topics as tentative"):
+        assert topics.choose_k(summary, if_unstable="warn") == expected
+    with pytest.raises(ValueError, match="if_unstable"):
+        topics.choose_k(summary, if_unstable="ignore")
+
+
 def test_unit_map_is_deterministic_and_checks_perplexity(vectors):
     lsa = topics.lsa_vectors(vectors, n_components=10, random_state=0)
     a = topics.unit_map(lsa, random_state=3)
@@ -312,3 +321,39 @@ def test_unit_map_is_deterministic_and_checks_perplexity(vectors):
     assert np.array_equal(a, b)
     with pytest.raises(ValueError, match="perplexity"):
         topics.unit_map(lsa[:10], random_state=3, perplexity=10)
+
+
+def test_topic_mix_per_article_matches_the_fit_and_pools_groups_by_tokens(vectors):
+    fit = topics.fit_nmf(vectors, k=4, random_state=0)
+    per_article = fit.article_topics.pivot(index="article_id", columns="topic", values="share")
+    mix = topics.topic_mix(fit)
+    assert mix.index.tolist() == list(dict.fromkeys(vectors.units["article_id"]))  # date order kept
+    pd.testing.assert_frame_equal(mix, per_article.reindex(mix.index), check_names=False, atol=1e-12)
+    pooled = topics.topic_mix(fit, groups={a: "all" for a in mix.index})
+    ut = fit.unit_topics
+    mass = (ut["weight"] * ut["n_tokens"]).groupby(ut["topic"]).sum()
+    np.testing.assert_allclose(pooled.loc["all"].to_numpy(), (mass / mass.sum()).to_numpy())
+
+
+def test_topic_mix_refuses_articles_without_a_group(vectors):
+    fit = topics.fit_nmf(vectors, k=4, random_state=0)
+    with pytest.raises(ValueError, match="no group for article"):
+        topics.topic_mix(fit, groups={"mt-2020-08-05": "2020"})
+
+
+# --------------------------------------------------------------------------- tokens counted and kept once
+@pytest.mark.parametrize("unit", ["capped", "paragraph", "window"])
+def test_unit_token_counts_are_those_of_the_unit_text(unit):
+    units = topics.make_units(mm.load_corpus(), unit=unit)
+    assert units["n_tokens"].tolist() == [len(mm.tokenize(text)) for text in units["text"]]
+
+
+@pytest.mark.parametrize("extra", [(), topics.SIDE_WORDS])
+def test_vectors_from_the_kept_unit_tokens_are_those_of_the_texts(extra):
+    units = topics.make_units(mm.load_corpus())
+    assert len(topics._UNIT_TOKENS) == len(set(units["text"]))  # kept for vectorize_units
+    reused = topics.vectorize_units(units, extra_stop_words=extra)
+    topics._UNIT_TOKENS.clear()
+    fresh = topics.vectorize_units(units, extra_stop_words=extra)
+    assert reused.terms == fresh.terms
+    assert (reused.matrix != fresh.matrix).nnz == 0

@@ -29,13 +29,15 @@ import pandas as pd
 
 from .config import unlisted_policy
 from .paths import METADATA_FILE, corpus_dir
-from .text import Removal, clean_article, parse_date, split_paragraphs, split_sentences, tokenize
+from .text import Removal, clean_article, count_words, parse_date, sentences_by_paragraph, split_paragraphs, tokenize
 
 __all__ = [
     "METADATA_COLUMNS",
     "CorpusError",
     "CorpusWarning",
+    "display_groups",
     "load_corpus",
+    "merge_by_group",
     "paragraph_table",
     "read_article",
     "read_metadata",
@@ -252,12 +254,12 @@ def load_corpus(
                 "url": art.url,
                 "metadata_source": "text",
             }
-        paragraphs = split_paragraphs(art.text)
+        paragraphs = sentences_by_paragraph(art.text)
         record.update(
             text=art.text,
             n_paragraphs=len(paragraphs),
-            n_sentences=len(split_sentences(art.text)),
-            n_words=len(tokenize(art.text, stop_words=None, keep_numbers=True, min_length=1)),
+            n_sentences=sum(map(len, paragraphs)),
+            n_words=count_words(art.text),
             n_raw_chars=len(raw),
             n_removed_chars=sum(len(r.text) for r in art.removed),
             removed=art.removed,
@@ -327,8 +329,8 @@ def sentence_table(corpus: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for aid, date, text in zip(corpus["article_id"], corpus["date"], corpus["text"]):
         n = 0
-        for p, para in enumerate(split_paragraphs(text)):
-            for sent in split_sentences(para):
+        for p, sentences in enumerate(sentences_by_paragraph(text)):
+            for sent in sentences:
                 rows.append({"article_id": aid, "date": date, "paragraph": p, "sentence": n, "text": sent})
                 n += 1
     return pd.DataFrame(rows, columns=["article_id", "date", "paragraph", "sentence", "text"])
@@ -353,3 +355,72 @@ def spelling_variant_counts(corpus: pd.DataFrame) -> pd.DataFrame:
         counts = Counter(t for t in tokenize(text, stop_words=None, variants={}) if t in SPELLING_VARIANTS)
         rows += [{"article_id": aid, "variant": v, "canonical": SPELLING_VARIANTS[v], "count": n} for v, n in sorted(counts.items())]
     return pd.DataFrame(rows, columns=["article_id", "variant", "canonical", "count"])
+
+
+_PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+
+
+def display_groups(corpus: pd.DataFrame, *, max_groups: int = 12) -> pd.Series:
+    """The unit in which per-article tables and figures show a corpus, for each article.
+
+    A handful of articles is shown one by one; hundreds would make a heatmap column, a word
+    cloud or a table row each, which nobody can read. So while the corpus has at most
+    ``max_groups`` articles each article is its own group (its ``article_id``); beyond that
+    articles are grouped by the finest calendar period, month, quarter or year, that gives at
+    most ``max_groups`` groups (by year if none does). Articles without a date form the group
+    ``"undated"``.
+
+    Returns a Series aligned with ``corpus`` whose ``name`` is the unit (``"article"``,
+    ``"month"``, ``"quarter"`` or ``"year"``) and whose values are the group labels
+    (``"2020-08"``, ``"2020Q3"``, ``"2020"``).
+
+    >>> corpus = load_corpus()
+    >>> display_groups(corpus).name, display_groups(corpus).tolist()[:2]
+    ('article', ['mt-2020-08-05', 'ft-2020-08-15'])
+    >>> groups = display_groups(corpus, max_groups=3)
+    >>> groups.name, groups.tolist()
+    ('month', ['2020-08', '2020-08', '2020-09', '2020-09', '2021-09'])
+    >>> display_groups(corpus, max_groups=2).name
+    'quarter'
+    """
+    if max_groups < 1:
+        raise ValueError(f"max_groups must be at least 1, got {max_groups}")
+    if len(corpus) <= max_groups:
+        return pd.Series(corpus["article_id"].to_numpy(), index=corpus.index, name="article")
+    dates = pd.to_datetime(corpus["date"])
+    for unit, code in _PERIODS.items():
+        labels = dates.dt.to_period(code).astype(str).where(dates.notna(), "undated")
+        if labels.nunique() <= max_groups or unit == "year":
+            return labels.rename(unit)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def merge_by_group(corpus: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """One document per group: the texts of the group's articles, joined in date order.
+
+    ``groups`` is aligned with ``corpus`` (e.g. from :func:`display_groups`). The result has
+    the columns the analysis functions read, ``article_id`` (the group label), ``date`` (the
+    group's earliest date), ``n_articles`` and ``text`` (paragraphs separated by a blank
+    line), in the order the groups first appear in ``corpus``. A group of one article is that
+    article's text unchanged, so with one group per article the documents are the articles.
+
+    >>> corpus = load_corpus()
+    >>> docs = merge_by_group(corpus, display_groups(corpus, max_groups=3))
+    >>> docs[["article_id", "n_articles"]].values.tolist()
+    [['2020-08', 2], ['2020-09', 2], ['2021-09', 1]]
+    >>> docs["text"].iloc[0].startswith(corpus["text"].iloc[0])
+    True
+    """
+    if len(groups) != len(corpus):
+        raise ValueError(f"groups has {len(groups)} entries for {len(corpus)} articles")
+    frame = pd.DataFrame(
+        {"group": groups.to_numpy(), "date": corpus["date"].to_numpy(), "text": corpus["text"].to_numpy()}
+    )
+    frame["order"] = range(len(frame))
+    frame = frame.sort_values(["date", "order"], kind="stable", na_position="last")
+    docs = frame.groupby("group", sort=False).agg(
+        date=("date", "min"), n_articles=("text", "size"), text=("text", "\n\n".join), first=("order", "min")
+    )
+    docs = docs.sort_values("first", kind="stable").drop(columns="first")
+    return docs.rename_axis("article_id").reset_index()
+

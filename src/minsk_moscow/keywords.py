@@ -29,11 +29,12 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -44,7 +45,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
 from .notebook import SEED
-from .text import split_sentences, tokenize
+from .text import _rule_memo, _rule_results, split_sentences, tokenize
 
 __all__ = [
     "Tfidf",
@@ -71,57 +72,53 @@ __all__ = [
 Z_CRITICAL = 1.96
 """|z| above which a log-odds difference is called significant (two-sided 5 %, no correction)."""
 
-# A word as the tokenizer sees it: letters/digits, joined by hyphens or apostrophes.
-_WORD = re.compile(r"[A-Za-z0-9]+(?:[-\u2010\u2011\u2013\u2014'\u2018\u2019\u02bc`][A-Za-z0-9]+)*")
+# A word as the tokenizer sees it: letters/digits, joined by hyphens or apostrophes (possessive
+# quantifiers, as in the tokenizer's pattern). Split by it, a text gives its pieces
+# [gap, word, gap, word, ..., gap]; only words hold ASCII letters or digits.
+_WORD_SPLIT = re.compile(r"([A-Za-z0-9]++(?:[-\u2010\u2011\u2013\u2014'\u2018\u2019\u02bc`][A-Za-z0-9]++)*+)")
+_WORD_START = re.compile(r"[A-Za-z0-9]")
 # Between two words: a clause mark or a free-standing dash ends a phrase.
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}<>|/…\u2013\u2014]|\.\.|(?:^|\s)-(?:\s|$)")
+# Sentences joined by a clause mark: no phrase runs across a sentence end.
+_SENTENCE_JOIN = " | "
+assert _PHRASE_BREAK.search(_SENTENCE_JOIN)
 
 
 # --------------------------------------------------------------------------- n-grams
-def _normalise(word: str, variants: Mapping[str, str]) -> tuple[str, ...]:
-    """The package tokenizer's normalisation of one word (case, quotes, possessive, variants)."""
-    return tuple(tokenize(word, stop_words=None, variants=variants, min_length=1, keep_numbers=True))
+def _piece_tokens(
+    piece: str, *, stops: frozenset[str], variants: Mapping[str, str], min_length: int, keep_numbers: bool
+) -> tuple[str | None, ...]:
+    """What a piece of text adds to a token stream (``None``: no phrase continues here).
+
+    A word gives its tokens after the tokenizer's rules, ``None`` for each one they drop; a gap
+    between words gives ``(None,)`` when it ends a phrase (see ``_PHRASE_BREAK``), else nothing.
+    """
+    if _WORD_START.match(piece):
+        options = {"stops": stops, "variants": variants, "min_length": min_length, "keep_numbers": keep_numbers}
+        return tuple(_rule_results(piece, **options))
+    return (None,) if _PHRASE_BREAK.search(piece) else ()
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _normalise_default(word: str) -> tuple[str, ...]:
-    return _normalise(word, SPELLING_VARIANTS)
+def _piece_items(pieces: Sequence[str], **options: Any) -> list[tuple[str | None, ...]]:
+    """:func:`_piece_tokens` of every piece, each distinct piece worked out once (``options``: the rules)."""
+    memo = _rule_memo("phrase piece", **options)
+    for piece in set(pieces).difference(memo):
+        memo[piece] = _piece_tokens(piece, **options)
+    return list(map(memo.__getitem__, pieces))
 
 
-def _word_runs(
-    sentence: str,
-    *,
-    stop_words: frozenset[str],
-    variants: Mapping[str, str],
-    min_length: int,
-    keep_numbers: bool,
-) -> list[list[tuple[str, int, int]]]:
-    """Runs of kept tokens ``(token, start, end)`` that stood side by side in ``sentence``."""
-    runs: list[list[tuple[str, int, int]]] = []
-    current: list[tuple[str, int, int]] = []
-    last_end = 0
-    for match in _WORD.finditer(sentence):
-        if current and _PHRASE_BREAK.search(sentence[last_end : match.start()]):
-            runs.append(current)
-            current = []
-        last_end = match.end()
-        word = match.group()
-        normalised = _normalise_default(word) if variants is SPELLING_VARIANTS else _normalise(word, variants)
-        for token in normalised:
-            dropped = (
-                len(token) < min_length
-                or token in stop_words
-                or (not keep_numbers and token.replace("-", "").isdigit())
-            )
-            if dropped:
-                if current:
-                    runs.append(current)
-                current = []
-            else:
-                current.append((token, match.start(), match.end()))
-    if current:
-        runs.append(current)
-    return runs
+def _token_stream(text: str, **options: Any) -> list[str | None]:
+    """The tokens of ``text`` in order, ``None`` wherever a phrase may not continue (see :func:`_piece_tokens`).
+
+    The text is taken chunk by chunk (split at white space), each distinct chunk worked out
+    once. That changes no phrase break: a clause mark is one character or "..", and a dash is
+    free-standing next to white space just as at either end of a gap.
+    """
+    memo = _rule_memo("phrase chunk", **options)
+    chunks = text.split()
+    for chunk in set(chunks).difference(memo):
+        memo[chunk] = tuple(itertools.chain.from_iterable(_piece_items(_WORD_SPLIT.split(chunk), **options)))
+    return list(itertools.chain.from_iterable(map(memo.__getitem__, chunks)))
 
 
 def phrase_ngrams(
@@ -164,18 +161,12 @@ def phrase_ngrams(
     if not 1 <= min_n <= max_n:
         raise ValueError(f"ngram_range must satisfy 1 <= min_n <= max_n, got {ngram_range}")
     stops = frozenset(stop_words) if stop_words is not None else frozenset()
-    runs = [
-        [token for token, _, _ in run]
-        for sentence in split_sentences(text)
-        for run in _word_runs(sentence, stop_words=stops, variants=variants, min_length=min_length, keep_numbers=keep_numbers)
-    ]
-    grams: list[str] = []
-    for n in range(min_n, max_n + 1):
-        for run in runs:
-            for i in range(len(run) - n + 1):
-                gram = " ".join(run[i : i + n])
-                if n == 1 or vocabulary is None or gram in vocabulary:
-                    grams.append(gram)
+    stream = _token_stream(_SENTENCE_JOIN.join(split_sentences(text)), stops=stops, variants=variants,
+                           min_length=min_length, keep_numbers=keep_numbers)
+    grams = [token for token in stream if token is not None] if min_n == 1 else []
+    for n in range(max(min_n, 2), max_n + 1):
+        ngrams = [" ".join(window) for window in zip(*(stream[i:] for i in range(n))) if None not in window]
+        grams += ngrams if vocabulary is None else [gram for gram in ngrams if gram in vocabulary]
     return grams
 
 
@@ -204,8 +195,9 @@ def _corpus_grams(texts: Sequence[str], *, min_ngram_count: int, **options: obje
     grams = [phrase_ngrams(text, **options) for text in texts]
     if min_ngram_count <= 1:
         return grams
-    counts = Counter(g for doc in grams for g in doc if " " in g)
-    return [[g for g in doc if " " not in g or counts[g] >= min_ngram_count] for doc in grams]
+    counts = Counter(itertools.chain.from_iterable(grams))
+    rare = {g for g, n in counts.items() if n < min_ngram_count and " " in g}
+    return [[g for g in doc if g not in rare] for doc in grams]
 
 
 def _pretokenized(doc: list[str]) -> list[str]:
@@ -644,16 +636,20 @@ def keywords_in_context(
     keep = [c for c in sentences.columns if c != text_column]
     rows = []
     for record, text in zip(sentences[keep].to_dict("records"), sentences[text_column].astype(str)):
-        for run in _word_runs(text, stop_words=frozenset(), variants=variants, min_length=1, keep_numbers=True):
-            for i in range(len(run) - k + 1):
-                if [t for t, _, _ in run[i : i + k]] == wanted:
-                    start, end = run[i][1], run[i + k - 1][2]
-                    left, right = text[:start], text[end:]
-                    left = left if len(left) <= width else "…" + left[-(width - 1):]
-                    right = right if len(right) <= width else right[: width - 1] + "…"
-                    rows.append({**record, "left": left, "match": text[start:end], "right": right})
-                    if n is not None and len(rows) >= n:
-                        return pd.DataFrame(rows, columns=[*keep, "left", "match", "right"])
+        pieces = _WORD_SPLIT.split(text)
+        items = _piece_items(pieces, stops=frozenset(), variants=variants, min_length=1, keep_numbers=True)
+        stream = list(itertools.chain.from_iterable(items))
+        owner = [p for p, item in enumerate(items) for _ in item]  # the piece of each stream entry
+        offsets = [0, *itertools.accumulate(map(len, pieces))]  # where each piece starts in text
+        for i in range(len(stream) - k + 1):
+            if stream[i : i + k] == wanted:
+                start, end = offsets[owner[i]], offsets[owner[i + k - 1] + 1]
+                left, right = text[:start], text[end:]
+                left = left if len(left) <= width else "…" + left[-(width - 1):]
+                right = right if len(right) <= width else right[: width - 1] + "…"
+                rows.append({**record, "left": left, "match": text[start:end], "right": right})
+                if n is not None and len(rows) >= n:
+                    return pd.DataFrame(rows, columns=[*keep, "left", "match", "right"])
     return pd.DataFrame(rows, columns=[*keep, "left", "match", "right"])
 
 
@@ -740,11 +736,14 @@ def term_survival(robust: pd.DataFrame, baseline_top: pd.DataFrame) -> pd.DataFr
 
 
 # --------------------------------------------------------------------------- figures
-def plot_tfidf_heatmap(tfidf: Tfidf, *, n: int = 6, title: str = "Top TF-IDF terms per article") -> Figure:
+def plot_tfidf_heatmap(
+    tfidf: Tfidf, *, n: int = 6, title: str = "Top TF-IDF terms per article", document: str = "article"
+) -> Figure:
     """Heatmap of the union of each document's top-``n`` terms (rows) across all documents.
 
     Rows are grouped by the document they rank highest in; cells show the weight (blank: the
-    term does not occur in that document).
+    term does not occur in that document). ``document`` names what a document is in the axis
+    labels (``"article"``, or ``"month"`` when articles are pooled by month).
 
     >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state talks.", "Protest talks."]})
     >>> fig = plot_tfidf_heatmap(tfidf_matrix(docs), n=2)
@@ -762,8 +761,8 @@ def plot_tfidf_heatmap(tfidf: Tfidf, *, n: int = 6, title: str = "Top TF-IDF ter
     sns.heatmap(weights, ax=ax, cmap="Blues", annot=labels, fmt="", annot_kws={"size": 10},
                 linewidths=0.4, linecolor="white", cbar_kws={"label": "TF-IDF weight", "shrink": 0.6})
     ax.set_title(title)
-    ax.set_xlabel("Article")
-    ax.set_ylabel(f"Term (top {n} of each article)")
+    ax.set_xlabel(document.capitalize())
+    ax.set_ylabel(f"Term (top {n} of each {document})")
     ax.tick_params(axis="x", rotation=0, labelsize=10)
     ax.tick_params(axis="y", labelsize=10)
     fig.tight_layout()
@@ -807,8 +806,11 @@ def plot_wordclouds(
     random_state: int = SEED,
     ncols: int = 2,
     titles: Mapping[str, str] | None = None,
+    document: str = "article",
 ) -> Figure:
     """One word cloud per document from its TF-IDF row, in a grid (same seed for each).
+
+    ``document`` names what a document is in the figure's text (``"article"``, ``"month"``...).
 
     >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state talks.", "Protest talks."]})
     >>> fig = plot_wordclouds(tfidf_matrix(docs), max_words=5)
@@ -828,11 +830,11 @@ def plot_wordclouds(
     for ax in spare:
         ax.axis("off")
     if spare:
-        spare[0].text(0.05, 0.5, "Word size is proportional to the term's\nTF-IDF weight in that article\n"
+        spare[0].text(0.05, 0.5, f"Word size is proportional to the term's\nTF-IDF weight in that {document}\n"
                       "(phrases are single terms).\nColours and positions carry no meaning.\n"
                       f"Layout seed: {random_state}.", fontsize=14, va="center", ha="left", color="0.3",
                       transform=spare[0].transAxes)
-    fig.suptitle(f"Word clouds of TF-IDF weights (top {max_words} terms per article)", fontsize=18, fontweight="bold")
+    fig.suptitle(f"Word clouds of TF-IDF weights (top {max_words} terms per {document})", fontsize=18, fontweight="bold")
     fig.tight_layout()
     return fig
 

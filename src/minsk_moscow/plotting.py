@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib as mpl
+import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
@@ -20,7 +21,7 @@ from .paths import figures_dir
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DPI", "ELECTION_DATE", "plot_article_timeline", "save_fig", "use_style"]
+__all__ = ["DPI", "ELECTION_DATE", "plot_article_lengths", "plot_article_timeline", "save_fig", "use_style"]
 
 DPI = 120
 _NAME = re.compile(r"^\d{2}_[a-z0-9_]+$")
@@ -130,3 +131,41 @@ def plot_article_timeline(
         ax.set_xlim(dated["date"].min() - pad, dated["date"].max() + pad)
     fig.autofmt_xdate()
     return fig
+
+
+def plot_article_lengths(
+    corpus: "pd.DataFrame",
+    *,
+    max_bars: int = 30,
+    title: str = "Length of each clean article",
+) -> Figure:
+    """Words in each clean article: one labelled bar per article, or a histogram for many.
+
+    With up to ``max_bars`` articles each gets a bar (in corpus order, top to bottom) with
+    its sentence count written beside it; with more, bars would be unreadable, so the figure
+    is a histogram of article lengths with the median marked.
+
+    >>> import minsk_moscow as mm
+    >>> fig = plot_article_lengths(mm.load_corpus())
+    >>> [t.get_text() for t in fig.axes[0].texts][:1]
+    ['28 sentences']
+    >>> plt.close(fig)
+    """
+    words = corpus["n_words"].to_numpy()
+    if len(corpus) <= max_bars:
+        fig, ax = plt.subplots(figsize=(9, max(3.0, 0.45 * len(corpus) + 2.25)))
+        ax.barh(corpus["article_id"], words, color="steelblue")
+        for y, (n_words, n_sentences) in enumerate(zip(words, corpus["n_sentences"])):
+            ax.text(n_words + 8, y, f"{n_sentences} sentences", va="center", fontsize=10)
+        ax.invert_yaxis()
+        ax.set(title=title, xlabel="words in the clean text", ylabel="article (date order)")
+        ax.set_xlim(0, words.max() * 1.25)
+        return fig
+    median = float(np.median(words))
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    ax.hist(words, bins=min(40, max(10, len(words) // 10)), color="steelblue", edgecolor="white")
+    ax.axvline(median, color="firebrick", linestyle="--", linewidth=1.5, label=f"median {median:,.0f} words")
+    ax.legend(frameon=False)
+    ax.set(title=f"{title}s ({len(words):,} articles)", xlabel="words in the clean text", ylabel="articles")
+    return fig
+

@@ -33,9 +33,11 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
 
@@ -44,8 +46,10 @@ __all__ = [
     "Removal",
     "clean_article",
     "clean_text",
+    "count_words",
     "normalize_characters",
     "parse_date",
+    "sentences_by_paragraph",
     "split_paragraphs",
     "split_run_in_heading",
     "split_sentences",
@@ -86,6 +90,8 @@ class CleanedArticle:
 
 # --------------------------------------------------------------------------- characters
 _SPACED_DOTS = re.compile(r"[ \u00a0\u2009\u202f]?\.[ \u00a0\u2009\u202f]\.[ \u00a0\u2009\u202f]\.")
+# Every spaced ellipsis holds one of these: where none occurs, _SPACED_DOTS need not scan the text.
+_SPACED_DOT_PAIRS = tuple(f".{space}." for space in " \u00a0\u2009\u202f")
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
@@ -99,9 +105,12 @@ def normalize_characters(raw: str) -> str:
     """
     text = _ZERO_WIDTH.sub("", raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SPACED_DOTS.sub("...", text)
+    if any(pair in text for pair in _SPACED_DOT_PAIRS):
+        text = _SPACED_DOTS.sub("...", text)
     text = _ODD_SPACES.sub(" ", text)
-    return "\n".join(_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
+    if "  " in text or "\t" in text:  # what every run of spaces and tabs holds
+        text = _SPACE_RUN.sub(" ", text)  # runs never cross a line end: no need to go line by line
+    return "\n".join(map(str.strip, text.split("\n")))
 
 
 # --------------------------------------------------------------------------- patterns
@@ -112,14 +121,17 @@ _URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\S+)*$", re.IGNORECASE)
 _URL_PIECE = re.compile(r"^[\w./%?=&#~+-]+$")
 _BYLINE = re.compile(r"^By\s+[A-Z][^.!?]{1,100}$")
 
-_FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("related_link", re.compile(r"^(?:#+\s*)?(?:\*\*)?(?:Related articles?|Read more|See also)\b", re.I)),
-    ("footer", re.compile(r"^Original (?:url|URL|link|article)\s*:?", re.I)),
+# (kind, pattern, hint): a line is of the first kind whose pattern it matches. Every match holds
+# the hint once lower-cased, so the pattern is tried only on lines that do (the empty hint of
+# the patterns anchored at the start, which fail at once, lets every line through).
+_FURNITURE: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("related_link", re.compile(r"^(?:#+\s*)?(?:\*\*)?(?:Related articles?|Read more|See also)\b", re.I), ""),
+    ("footer", re.compile(r"^Original (?:url|URL|link|article)\s*:?", re.I), ""),
     ("blog_furniture", re.compile(r"^(?:No comments?:?|\d+ comments?:?|Post a Comment|Leave a Reply|"
                                    r"Note: Only a member of this blog may post a comment\.?|"
-                                   r"Newer Post|Older Post|Home|Subscribe to:.*|Share this:?)$", re.I)),
-    ("cookie_notice", re.compile(r"\b(?:uses|use of) cookies\b", re.I)),
-    ("source_note", re.compile(r"^(?:From|Via|Source)(?: the)? [\w .&'-]{1,40}:$")),
+                                   r"Newer Post|Older Post|Home|Subscribe to:.*|Share this:?)$", re.I), ""),
+    ("cookie_notice", re.compile(r"\b(?:uses|use of) cookies\b", re.I), "cook"),
+    ("source_note", re.compile(r"^(?:From|Via|Source)(?: the)? [\w .&'-]{1,40}:$"), ""),
 )
 
 _MONTHS = (
@@ -139,7 +151,11 @@ _CREDIT = re.compile(
     rf"(?:[A-Z][\w'’.-]*\s){{1,3}}/\s?(?:{_CREDIT_AGENCIES}|[A-Z][\w.-]+(?:\s[A-Z][\w.-]+)?))$"
 )
 
-_SENTENCE_END = re.compile(r"(?:[.!?:…]|\.\.\.)[\"”’')\]]*$")
+_SENTENCE_PUNCTUATION = (".", "!", "?", ":", "…")
+_CLOSING_MARKS = "\"”’')]"
+# A full stop, "!" or "?" after a letter, digit or closing quote, then maybe closing quotes and
+# white space or the end (the look-behind lets the engine skip straight to the punctuation).
+_FINISHED_SENTENCE = re.compile(r"(?<=[a-z0-9\"”’')])[.!?][\"”’')]*(?:\s|$)")
 
 # A run-in subheading: 1-3 words at the start of a wrapped line that follows a finished
 # sentence, then the capitalised first word of the section's first sentence.
@@ -158,19 +174,25 @@ _ROLE_NOUNS = frozenset(
 
 # --------------------------------------------------------------------------- helpers
 def _strip_markup(line: str) -> str:
-    heading = _MD_HEADING.match(line)
-    if heading:
-        line = heading.group(1)
-    return _MD_EMPHASIS.sub("", line).strip()
+    # Each regex runs only when its characters occur: _MD_EMPHASIS has no literal prefix and
+    # would otherwise be tried at every position of every line.
+    if line.startswith("#"):
+        heading = _MD_HEADING.match(line)
+        if heading:
+            line = heading.group(1)
+    if "*" in line or "_" in line:
+        line = _MD_EMPHASIS.sub("", line)
+    return line.strip()
 
 
 def _ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text.rstrip()))
+    """True when the text ends with sentence punctuation, maybe followed by closing quotes or brackets."""
+    return text.rstrip().rstrip(_CLOSING_MARKS).endswith(_SENTENCE_PUNCTUATION)
 
 
 def _has_sentence(text: str) -> bool:
     """True when the text contains a finished sentence (not just a headline)."""
-    return bool(re.search(r"[a-z0-9\"”’')][.!?](?:[\"”’')]*)(?:\s|$)", text))
+    return bool(_FINISHED_SENTENCE.search(text))
 
 
 def split_run_in_heading(line: str, *, previous: str) -> tuple[str, str] | None:
@@ -206,6 +228,15 @@ def split_run_in_heading(line: str, *, previous: str) -> tuple[str, str] | None:
     if nxt.isupper() and len(nxt) > 1:
         return None  # an acronym is more likely part of the phrase than a sentence start
     return head, line[len(head) + 1 :]
+
+
+def _find_credit(text: str) -> re.Match[str] | None:
+    """The photo credit ending ``text``, if any (see ``_CREDIT``)."""
+    # every credit holds "©", a "Photo:"-style colon or a "Name / AGENCY" slash: the costly
+    # search is skipped for the many blocks that hold none of them
+    if "©" in text or ":" in text or "/" in text:
+        return _CREDIT.search(text)
+    return None
 
 
 def _join_wrapped(lines: list[str]) -> str:
@@ -251,9 +282,10 @@ def clean_article(raw: str) -> CleanedArticle:
         if piece:
             removed.append(Removal(kind, piece))
 
-    for comment in _BLOG_COMMENT.findall(text):
-        drop("blog_comment", " ".join(comment.split()))
-    text = _BLOG_COMMENT.sub("", text)
+    if "^" in text:  # blog comments are set off by "^" marks
+        for comment in _BLOG_COMMENT.findall(text):
+            drop("blog_comment", " ".join(comment.split()))
+        text = _BLOG_COMMENT.sub("", text)
 
     # ---- line pass: furniture, bylines, dates, URLs, run-in headings; build blocks
     facts = {"byline": "", "date_text": "", "url": ""}
@@ -278,7 +310,8 @@ def clean_article(raw: str) -> CleanedArticle:
             url_parts.append(plain)
             continue
         expecting_url = False
-        kind = next((k for k, pattern in _FURNITURE if pattern.search(plain)), None)
+        lowered = plain.lower()
+        kind = next((k for k, pattern, hint in _FURNITURE if hint in lowered and pattern.search(plain)), None)
         if kind == "footer":
             drop("footer", plain)
             rest = re.sub(r"^Original (?:url|link|article)\s*:?\s*", "", plain, flags=re.I)
@@ -343,10 +376,12 @@ def clean_article(raw: str) -> CleanedArticle:
         joined = _join_wrapped(block)
         plain = _strip_markup(joined)
         is_heading = bool(_MD_HEADING.match(block[0]))
-        if _CREDIT.search(plain):
-            if plain == _CREDIT.search(plain).group(0).strip() and paragraphs:
+        credit = _find_credit(plain)
+        if credit:
+            credit_only = plain == credit.group(0).strip()
+            if credit_only and paragraphs:
                 drop("photo_caption", paragraphs.pop())
-            drop("photo_caption" if plain != _CREDIT.search(plain).group(0).strip() else "photo_credit", plain)
+            drop("photo_credit" if credit_only else "photo_caption", plain)
             continue
         if in_header and not _has_sentence(plain):
             header.append(plain.strip("“”\"'"))
@@ -400,13 +435,26 @@ def clean_text(raw: str) -> str:
     return clean_article(raw).text
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Split clean text into paragraphs at blank lines.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
-    >>> split_paragraphs("One.\\n\\n\\nTwo.\\n")
-    ['One.', 'Two.']
+
+def _single_spaced(text: str) -> str:
+    """``text`` with each run of white space made one space and none at either end."""
+    # Printable text holds no white space but " " (every other space, tab or line break is
+    # unprintable), so unless two spaces meet or one ends it, it is single-spaced already and
+    # is returned as it is: most paragraphs of a clean text are.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split clean text into paragraphs at blank lines; white space inside becomes single spaces.
+
+    >>> split_paragraphs("One.\\n\\n\\nTwo\\nlines.\\n")
+    ['One.', 'Two lines.']
     """
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return [_single_spaced(p) for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
 
 
 # --------------------------------------------------------------------------- dates
@@ -461,7 +509,14 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st gen col lt maj capt sgt sen rep gov pres jr sr inc ltd co corp no vs etc "
     "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept univ fig e.g i.e".split()
 )
-_BOUNDARY = re.compile(r"(?:\.\.\.|…|[.!?])[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# A sentence end: "...", "…", ".", "!" or "?", closing quotes or brackets, then white space and
+# a capital or digit (maybe after an opening quote). Written to start with one character class
+# (the optional group turns a "." into "..." exactly where an alternation "...|…|[.!?]" would),
+# so the regex engine skips to candidate characters instead of trying every position.
+_BOUNDARY = re.compile(r"[.!?…](?:(?<=\.)\.\.)?[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([\w.]+)\.?$")
+_SINGLE_LETTER = re.compile(r"[a-z]")
+_DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -476,31 +531,150 @@ def split_sentences(text: str) -> list[str]:
     ['Moscow said...', 'It is done.', 'The U.S. and Russia met.']
     >>> split_sentences('“Power... is the scariest drug,” he said. “He agreed.”')
     ['“Power... is the scariest drug,” he said.', '“He agreed.”']
+
+    The splits of the last 16,384 texts are kept (see :func:`sentences_by_paragraph`): every
+    analysis splits the same articles again.
     """
+    return [sentence for sentences in _sentences_by_paragraph(text) for sentence in sentences]
+
+
+def sentences_by_paragraph(text: str) -> list[list[str]]:
+    """The sentences of each paragraph: :func:`split_sentences` grouped by :func:`split_paragraphs`.
+
+    >>> sentences_by_paragraph("Moscow agreed. So did Minsk.\\n\\nMr. Putin left.")
+    [['Moscow agreed.', 'So did Minsk.'], ['Mr. Putin left.']]
+    """
+    return [list(sentences) for sentences in _sentences_by_paragraph(text)]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _sentences_by_paragraph(text: str) -> tuple[tuple[str, ...], ...]:
+    """The sentences of each paragraph of ``text``, memoised.
+
+    The loader, :func:`~minsk_moscow.corpus.sentence_table`, the keyword and the topic
+    analyses all split the same articles, so a corpus is split once. The cache holds the last
+    16,384 texts; their sentences are about the size of the texts themselves.
+    """
+    return tuple(_paragraph_sentences(para) for para in split_paragraphs(text))
+
+
+def _paragraph_sentences(para: str) -> tuple[str, ...]:
+    """The sentences of one paragraph as :func:`split_paragraphs` gives it (single-spaced)."""
     sentences: list[str] = []
-    for para in split_paragraphs(text):
-        start = 0
-        for match in _BOUNDARY.finditer(para):
-            end = match.end()
-            before = para[start : match.start() + 1]
-            last_word = re.search(r"([\w.]+)\.?$", before.rstrip(".!?…\"”’')]") + "." if before.endswith(".") else before)
+    start = 0
+    for match in _BOUNDARY.finditer(para):
+        end = match.end()
+        dot = match.start()
+        if para[dot] == "." and para[dot : dot + 3] != "...":
+            before = para[start : dot + 1].rstrip(".!?…\"”’')]") + "."
+            # paragraphs hold single spaces only, so the word before the full stop lies in
+            # the last space-free chunk: search that, not the whole sentence so far
+            last_word = _LAST_WORD.search(before[before.rfind(" ") + 1 :])
             token = last_word.group(1).lower().rstrip(".") if last_word else ""
-            if para[match.start()] == "." and not para[match.start() : match.start() + 3] == "...":
-                if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
-                    continue
-            sentence = para[start:end].strip()
-            if sentence:
-                sentences.append(sentence)
-            start = end
-        tail = para[start:].strip()
-        if tail:
-            sentences.append(tail)
-    return sentences
+            if token in _ABBREVIATIONS or _SINGLE_LETTER.fullmatch(token) or _DOTTED_ACRONYM.fullmatch(token):
+                continue
+        sentence = para[start:end].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = end
+    tail = para[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return tuple(sentences)
 
 
 # --------------------------------------------------------------------------- tokens
-_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+# Curly quotes, apostrophes and dashes, folded to ASCII before tokens are found.
+_QUOTE_FOLD: tuple[tuple[str, str], ...] = (
+    ("’", "'"), ("‘", "'"), ("ʼ", "'"), ("`", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"),
+)
+# Letters and digits, joined by hyphens or apostrophes. The quantifiers are possessive (no
+# backtracking): nothing a greedy run gave back could let the pattern match otherwise.
+_TOKEN = re.compile(r"[a-z0-9]++(?:[-'][a-z0-9]++)*+")
+_RULE_MEMOS: dict[tuple[str, frozenset[str], bool, int, bool], dict[str, Any]] = {}
+_RULE_MEMO_LIMIT = 500_000
+"""Strings memoised per scope and option set; a memo that grows beyond this starts afresh."""
+
+
+def _fold_chars(text: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """``text`` with every ``char`` of the ``(char, replacement)`` pairs replaced.
+
+    Same as ``str.translate`` with a dict table when no replacement is itself a ``char``, but
+    much faster: a few ``str.replace`` calls are C loops (skipped when the character is
+    absent), while ``translate`` looks every character of a non-ASCII text up in the table.
+    """
+    for char, replacement in pairs:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
+
+
+def _raw_tokens(text: str) -> list[str]:
+    """Every word of ``text``, lower-cased with quotes folded, before the rules of :func:`tokenize`."""
+    return _TOKEN.findall(_fold_chars(text, _QUOTE_FOLD).lower())
+
+
+def count_words(text: str) -> int:
+    """Number of words in ``text`` as :func:`tokenize` finds them, none dropped.
+
+    Equal to ``len(tokenize(text, stop_words=None, min_length=1, keep_numbers=True))``
+    (no rule of the tokenizer changes the count then), without running the rules.
+
+    >>> count_words("The Kremlin’s “union state” in 2020")
+    6
+    """
+    return len(_raw_tokens(text))
+
+
+def _apply_rules(
+    token: str, *, stops: frozenset[str], variants: Mapping[str, str], min_length: int, keep_numbers: bool
+) -> str | None:
+    """One raw token after the possessive, variant, stop-word, length and number rules (None: dropped)."""
+    if token.endswith("'s"):
+        token = token[:-2]
+    token = token.strip("'")
+    token = variants.get(token, token)
+    if len(token) < min_length or token in stops:
+        return None
+    if not keep_numbers and token.replace("-", "").isdigit():
+        return None
+    return token
+
+
+def _rule_memo(
+    scope: str, *, stops: frozenset[str], variants: Mapping[str, str], min_length: int, keep_numbers: bool
+) -> dict[str, Any]:
+    """A memo ``string -> result`` for results that depend only on the string and the options
+    of :func:`tokenize`; ``scope`` names what is memoised (``"token"``: the result of
+    :func:`_apply_rules` for a raw token; the keyword module keeps its own scopes).
+
+    Such a result is the same every time and news vocabulary is Zipfian, so most look-ups hit.
+    With the immutable default variants table (or none) the memo is kept across calls, one per
+    scope and option set; any other mapping may change between calls, so it gets a fresh memo
+    (the caller keeps it for one call).
+    """
+    if variants and variants is not SPELLING_VARIANTS:
+        return {}
+    key = (scope, stops, variants is SPELLING_VARIANTS, min_length, keep_numbers)
+    memo = _RULE_MEMOS.get(key)
+    if memo is None or len(memo) > _RULE_MEMO_LIMIT:
+        memo = _RULE_MEMOS[key] = {}
+    return memo
+
+
+def _rule_results(
+    text: str, *, stops: frozenset[str], variants: Mapping[str, str], min_length: int, keep_numbers: bool
+) -> list[str | None]:
+    """Every raw token of ``text`` after the rules of :func:`tokenize`, ``None`` where one drops it."""
+    memo = _rule_memo("token", stops=stops, variants=variants, min_length=min_length, keep_numbers=keep_numbers)
+    results: list[str | None] = []
+    for raw in _raw_tokens(text):
+        try:
+            results.append(memo[raw])
+        except KeyError:
+            rule = _apply_rules(raw, stops=stops, variants=variants, min_length=min_length, keep_numbers=keep_numbers)
+            results.append(memo.setdefault(raw, rule))
+    return results
 
 
 def tokenize(
@@ -526,16 +700,5 @@ def tokenize(
     ['the', 'kremlin']
     """
     stops = frozenset(stop_words) if stop_words is not None else frozenset()
-    folded = text.translate(_QUOTE_FOLD).lower()
-    tokens: list[str] = []
-    for token in _TOKEN.findall(folded):
-        if token.endswith("'s"):
-            token = token[:-2]
-        token = token.strip("'")
-        token = variants.get(token, token)
-        if len(token) < min_length or token in stops:
-            continue
-        if not keep_numbers and token.replace("-", "").isdigit():
-            continue
-        tokens.append(token)
-    return tokens
+    results = _rule_results(text, stops=stops, variants=variants, min_length=min_length, keep_numbers=keep_numbers)
+    return [token for token in results if token is not None]

@@ -61,6 +61,7 @@ from scipy.stats import spearmanr
 from .aliases import ACTOR_ALIASES, SPELLING_VARIANTS
 from .notebook import SEED
 from .paths import EVENTS_FILE, TONE_LABELS_FILE
+from .text import _fold_chars
 
 __all__ = [
     "COOPERATION_CUES",
@@ -127,7 +128,7 @@ _RELATION_WORDS: frozenset[str] = frozenset(
 )
 _PHRASE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in RELATION_PHRASES) + r")\b")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_FOLD: tuple[tuple[str, str], ...] = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
 _ANAPHOR = re.compile(
     r"\b(?:he|she|him|his|her|they|them|their|i|we|us|our)\b|"
     r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,3}(?:leader|president|strongman|premier|minister|spokesman|"
@@ -137,7 +138,7 @@ _CONNECTIVE = re.compile(r"^\W*(?:but|yet|however|nonetheless|nevertheless|still
 
 
 def _fold(text: str) -> str:
-    return text.translate(_FOLD).lower()
+    return _fold_chars(text, _FOLD).lower()
 
 
 def actor_sides(text: str) -> frozenset[str]:
@@ -162,7 +163,7 @@ def actor_sides(text: str) -> frozenset[str]:
 
 
 def _opens_quote(text: str) -> bool:
-    return text.translate(_FOLD).count('"') % 2 == 1
+    return _fold_chars(text, _FOLD).count('"') % 2 == 1
 
 
 def find_relation_sentences(sentences: pd.DataFrame, *, lookback: int = 2) -> pd.DataFrame:
@@ -465,7 +466,10 @@ _DOMESTIC = re.compile(
 Belarusian politics (pressure from protesters), not the relation, and is dropped. Only words of
 the same segment (between commas, dashes, brackets) count."""
 _DOMESTIC_WINDOW = 6
-_SEGMENT_END = re.compile(r"[,;:()]|\s-\s|\s-(?=\w)|(?<=\w)-\s")
+# A segment ends at , ; : ( ) or a dash with white space on one side at least: " - ", " -word",
+# "word- ". Each alternative starts with a plain character test (the look-behind for "word- " comes
+# after its "-"), which the regex engine tries much faster than a look-behind at every position.
+_SEGMENT_END = re.compile(r"[,;:()]|\s-(?:\s|(?=\w))|-(?<=\w-)\s")
 _FOREIGN = re.compile(
     r"\b(?:west|western|nato|eu|european|europe|u\.s|united states|america\w*|washington|brussels|ukrain\w*|"
     r"lithuania\w*|poland|polish|latvia\w*|estonia\w*|baltic|foreign (?:powers|governments|interference|forces))\b"
@@ -567,6 +571,32 @@ def _normalise(sentence: str) -> str:
     return _fold(sentence).replace("co-operation", "cooperation")
 
 
+class _Layout(NamedTuple):
+    """Where the words, domestic words and segment bounds of a sentence are (see :func:`_layout`)."""
+
+    word_starts: list[int]
+    domestic_words: list[int]
+    segment_bounds: list[int]
+    quote_bounds: list[int]
+    names_third_party: bool
+
+
+def _layout(text: str, contrasts: Sequence[int]) -> _Layout:
+    """What the domestic and third-party rules need of a sentence; only what they will use is found.
+
+    Word starts are needed only to measure the distance to a domestic word, segment bounds only
+    with a domestic word or a third party, quote bounds only with a third party. Segment and
+    clause bounds never fall inside a word, so a third party named in a segment or clause is
+    named in the sentence: with none in the sentence, no search within them can succeed.
+    """
+    domestic = [m.start() for m in _DOMESTIC.finditer(text)]
+    third_party = _FOREIGN.search(text) is not None
+    starts = [m.start() for m in _TOKEN_RE.finditer(text)] if domestic else []
+    segments = [0, *(m.start() for m in _SEGMENT_END.finditer(text)), len(text)] if domestic or third_party else []
+    quotes = sorted({*segments, *contrasts, *(m.start() for m in re.finditer('"', text))}) if third_party else []
+    return _Layout(starts, [bisect.bisect_right(starts, d) - 1 for d in domestic], segments, quotes, third_party)
+
+
 def _analyse(sentence: str) -> list[dict]:
     """Every cue hit in one sentence with what the rules did to it (see :func:`cue_hits`)."""
     text = _normalise(sentence)
@@ -582,22 +612,24 @@ def _analyse(sentence: str) -> list[dict]:
     contrasts = [m.start() for m in _CONTRAST_RE.finditer(text)]
     last_contrast = max(contrasts) if contrasts else -1
     bounds = [0, *contrasts, len(text)]
-    context: dict[str, list[int]] = {}  # word starts, domestic words, segment bounds: built on demand
+    layout: _Layout | None = None  # found on first use
 
     def aimed_elsewhere(start: int, end: int) -> str | None:
         """'domestic' or 'foreign' when a conflict cue at text[start:end] is not about the pair."""
-        if not context:
-            context["starts"] = [m.start() for m in _TOKEN_RE.finditer(text)]
-            context["domestic"] = [bisect.bisect_right(context["starts"], m.start()) - 1 for m in _DOMESTIC.finditer(text)]
-            context["seg"] = [0, *(m.start() for m in _SEGMENT_END.finditer(text)), len(text)]
-            context["quote"] = sorted({*context["seg"], *contrasts, *(m.start() for m in re.finditer('"', text))})
-        starts, seg_bounds, quote_bounds = context["starts"], context["seg"], context["quote"]
-        word = bisect.bisect_right(starts, start) - 1
-        seg_lo = max(b for b in seg_bounds if b <= start)
-        seg_hi = min(b for b in seg_bounds if b >= end)
-        first, last = bisect.bisect_left(starts, seg_lo), bisect.bisect_left(starts, seg_hi)
-        if any(abs(word - d) <= _DOMESTIC_WINDOW and first <= d < last for d in context["domestic"]):
-            return "domestic"
+        nonlocal layout
+        if layout is None:
+            layout = _layout(text, contrasts)
+        if layout.domestic_words:
+            starts, seg_bounds = layout.word_starts, layout.segment_bounds
+            word = bisect.bisect_right(starts, start) - 1
+            seg_lo = max(b for b in seg_bounds if b <= start)
+            seg_hi = min(b for b in seg_bounds if b >= end)
+            first, last = bisect.bisect_left(starts, seg_lo), bisect.bisect_left(starts, seg_hi)
+            if any(abs(word - d) <= _DOMESTIC_WINDOW and first <= d < last for d in layout.domestic_words):
+                return "domestic"
+        if not layout.names_third_party:
+            return None
+        quote_bounds = layout.quote_bounds
         segment = text[max(b for b in quote_bounds if b <= start) : min(b for b in quote_bounds if b >= end)]
         lo = max(b for b in bounds if b <= start)
         hi = min(b for b in bounds if b > start)
@@ -626,7 +658,7 @@ def _analyse(sentence: str) -> list[dict]:
         polarity = -1.0 if cue.cls in (_VF, _MF) else 1.0
         base = RELATION_FRAME_WEIGHT if cue.cls == _REL else 1.0
         effect, factor = "counted", polarity * base
-        scope = next((k for k, (ns, ne, stop, _) in enumerate(negs) if ne <= start < stop), None)
+        scope = next((k for k, (ns, ne, stop, _) in enumerate(negs) if ne <= start < stop), None) if negs else None
         if scope is not None:
             kind = negs[scope][3]
             if scope in used_scopes:
@@ -689,12 +721,11 @@ def cue_features(sentences: Iterable[str]) -> pd.DataFrame:
     """
     rows = []
     for s in sentences:
-        sums = dict.fromkeys(_FEATURES, 0.0)
+        sums = [0.0] * len(_FEATURES)
         hits = _analyse(s)
         for h in hits:
-            key = ("material" if h["material"] else "verbal") + ("_before" if h["before_contrast"] else "_main")
-            sums[key] += h["factor"]
-        rows.append({**sums, "n_cues": len(hits)})
+            sums[h["material"] + 2 * h["before_contrast"]] += h["factor"]  # the position in _FEATURES
+        rows.append((*sums, len(hits)))
     return pd.DataFrame(rows, columns=[*_FEATURES, "n_cues"])
 
 
@@ -1004,7 +1035,9 @@ def join_tone_labels(sentences: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFr
     The label columns arrive prefixed: ``label_relation``, ``label_tone``,
     ``label_ambiguous``, ``label_speaker``, ``label_rationale``. Sentences without a label get
     NA; labels whose text is no longer a sentence are listed in
-    ``result.attrs["labels_unmatched"]`` as ``(article_id, text)`` pairs.
+    ``result.attrs["labels_unmatched"]`` as ``(article_id, text)`` pairs. A sentence that an
+    article repeats word for word gets its label at each occurrence; two labels for the same
+    ``(article_id, text)`` are an error.
 
     >>> sents = pd.DataFrame({"article_id": ["a", "a"], "text": ["One.", "Two."]})
     >>> labels = pd.DataFrame({"article_id": ["a", "a"], "text": ["Two.", "Gone."], "relation": [1, 0],
@@ -1015,7 +1048,7 @@ def join_tone_labels(sentences: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFr
     """
     cols = ["relation", "tone", "ambiguous", "speaker", "rationale"]
     renamed = labels[["article_id", "text", *cols]].rename(columns={c: f"label_{c}" for c in cols})
-    merged = sentences.merge(renamed, on=["article_id", "text"], how="left", validate="one_to_one")
+    merged = sentences.merge(renamed, on=["article_id", "text"], how="left", validate="many_to_one")
     for col in ("label_relation", "label_tone", "label_ambiguous"):
         merged[col] = merged[col].astype("Int64")
     keys = set(zip(sentences["article_id"], sentences["text"]))

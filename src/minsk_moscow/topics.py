@@ -39,9 +39,9 @@ import math
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import combinations
-from typing import Literal
+from functools import reduce
+from itertools import chain, combinations
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -55,7 +55,8 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import normalize
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
-from .text import split_paragraphs, split_sentences, tokenize
+from .keywords import _pretokenized
+from .text import sentences_by_paragraph, tokenize
 
 __all__ = [
     "MIN_UNITS_PER_TOPIC",
@@ -77,6 +78,7 @@ __all__ = [
     "sweep_k",
     "topic_coherence",
     "topic_labels",
+    "topic_mix",
     "topic_summary",
     "unit_lengths",
     "unit_map",
@@ -137,6 +139,52 @@ def _balanced_parts(counts: Sequence[int], max_tokens: int) -> list[tuple[int, i
     return [(i, i + 1) for i in range(n)]
 
 
+_UNIT_TOKENS: dict[str, list[str]] = {}
+"""The content tokens (:func:`~minsk_moscow.text.tokenize` with its defaults) of the units that
+the latest :func:`make_units` call made, by unit text: :func:`vectorize_units` reuses them
+instead of tokenizing every unit a second time."""
+
+
+class _Piece(NamedTuple):
+    """Consecutive sentences of one article, each with its content tokens."""
+
+    paragraph: int
+    sentences: list[str]
+    tokens: list[list[str]]
+
+    @property
+    def counts(self) -> list[int]:
+        """The number of content tokens of each sentence."""
+        return [len(tokens) for tokens in self.tokens]
+
+    def joined(self, other: _Piece) -> _Piece:
+        """This piece followed by ``other`` (keeping this piece's first paragraph)."""
+        return _Piece(self.paragraph, self.sentences + other.sentences, self.tokens + other.tokens)
+
+    def part(self, start: int, stop: int) -> _Piece:
+        """Sentences ``start:stop`` of this piece."""
+        return _Piece(self.paragraph, self.sentences[start:stop], self.tokens[start:stop])
+
+
+def _capped(paragraphs: Sequence[_Piece], *, max_tokens: int, min_tokens: int) -> list[_Piece]:
+    """The ``"capped"`` units of one article's paragraphs (see :func:`make_units`)."""
+    merged: list[_Piece] = []
+    carry: _Piece | None = None
+    for piece in paragraphs:
+        if carry is not None:
+            piece, carry = carry.joined(piece), None
+        if sum(piece.counts) < min_tokens:
+            carry = piece
+            continue
+        merged.append(piece)
+    if carry is not None:
+        if merged:
+            merged[-1] = merged[-1].joined(carry)
+        else:
+            merged.append(carry)
+    return [piece.part(a, b) for piece in merged for a, b in _balanced_parts(piece.counts, max_tokens)]
+
+
 def make_units(
     corpus: pd.DataFrame,
     *,
@@ -162,6 +210,11 @@ def make_units(
         of its article (or to the previous one when it is the last).
     window, max_tokens, min_tokens : int
         Options of the unit kinds above (content tokens as ``tokenizer`` counts them).
+    tokenizer : callable
+        Gives a text's content tokens. It runs once per sentence: the tokens of a paragraph
+        or unit are those of its sentences, as they are for any tokenizer whose tokens never
+        span a space (such as :func:`~minsk_moscow.text.tokenize`). With the default, the
+        tokens of the units are kept for :func:`vectorize_units` (until the next call).
 
     Returns
     -------
@@ -183,46 +236,34 @@ def make_units(
         raise ValueError(f"unit must be 'paragraph', 'window' or 'capped', not {unit!r}")
     if window < 1 or max_tokens < 1 or min_tokens < 0:
         raise ValueError("window and max_tokens must be >= 1 and min_tokens >= 0")
+    _UNIT_TOKENS.clear()
     rows = []
     for aid, date, text in zip(corpus["article_id"], corpus["date"], corpus["text"]):
-        # each piece: (first paragraph index, list of sentences)
-        paragraphs = [(p, split_sentences(para)) for p, para in enumerate(split_paragraphs(text))]
-        pieces: list[tuple[int, list[str]]] = []
+        paragraphs = [
+            _Piece(p, sentences, [tokenizer(s) for s in sentences])
+            for p, sentences in enumerate(sentences_by_paragraph(text))
+        ]
         if unit == "paragraph":
             pieces = paragraphs
         elif unit == "window":
-            flat = [(p, s) for p, sents in paragraphs for s in sents]
-            pieces = [(flat[i][0], [s for _, s in flat[i : i + window]]) for i in range(0, len(flat), window)]
+            flat = [piece.part(i, i + 1) for piece in paragraphs for i in range(len(piece.sentences))]
+            pieces = [reduce(_Piece.joined, flat[i : i + window]) for i in range(0, len(flat), window)]
         else:
-            merged: list[tuple[int, list[str]]] = []
-            carry: tuple[int, list[str]] | None = None
-            for p, sents in paragraphs:
-                if carry is not None:
-                    p, sents = carry[0], carry[1] + sents
-                    carry = None
-                if len(tokenizer(" ".join(sents))) < min_tokens:
-                    carry = (p, sents)
-                    continue
-                merged.append((p, sents))
-            if carry is not None:
-                if merged:
-                    merged[-1] = (merged[-1][0], merged[-1][1] + carry[1])
-                else:
-                    merged.append(carry)
-            for p, sents in merged:
-                counts = [len(tokenizer(s)) for s in sents]
-                pieces.extend((p, sents[a:b]) for a, b in _balanced_parts(counts, max_tokens))
-        for i, (p, sents) in enumerate(pieces):
-            joined = " ".join(sents)
+            pieces = _capped(paragraphs, max_tokens=max_tokens, min_tokens=min_tokens)
+        for i, piece in enumerate(pieces):
+            joined = " ".join(piece.sentences)
+            tokens = list(chain.from_iterable(piece.tokens))
+            if tokenizer is tokenize:
+                _UNIT_TOKENS[joined] = tokens
             rows.append(
                 {
                     "unit_id": f"{aid}:{i:02d}",
                     "article_id": aid,
                     "date": date,
                     "unit": i,
-                    "paragraph": p,
-                    "n_sentences": len(sents),
-                    "n_tokens": len(tokenizer(joined)),
+                    "paragraph": piece.paragraph,
+                    "n_sentences": len(piece.sentences),
+                    "n_tokens": len(tokens),
                     "text": joined,
                 }
             )
@@ -272,6 +313,28 @@ class UnitVectors:
     def occurrence(self) -> sparse.csr_matrix:
         """Binary units x terms matrix: 1 where the term occurs in the unit."""
         return (self.matrix > 0).astype(np.int64).tocsr()
+
+
+def _unit_docs(
+    texts: Iterable[str], *, stops: frozenset[str], extra: frozenset[str], variants: Mapping[str, str]
+) -> list[list[str]]:
+    """The content tokens of each unit text, with the stop words ``stops | extra``.
+
+    The tokens :func:`make_units` kept are reused when ``stops`` and ``variants`` are the
+    tokenizer's defaults: stop words are removed token by token, so removing ``extra`` from
+    them gives what tokenizing with ``stops | extra`` would.
+    """
+    all_stops = stops | extra if extra else stops  # one set object: the tokenizer's memo finds it by identity
+    kept = _UNIT_TOKENS if stops is STOP_WORDS and variants is SPELLING_VARIANTS else {}
+    docs = []
+    for text in texts:
+        tokens = kept.get(text)
+        if tokens is None:
+            tokens = tokenize(text, stop_words=all_stops, variants=variants)
+        elif extra:
+            tokens = [token for token in tokens if token not in extra]
+        docs.append(tokens)
+    return docs
 
 
 def vectorize_units(
@@ -328,12 +391,12 @@ def vectorize_units(
     """
     if len(units) < 2:
         raise ValueError(f"need at least 2 units to build a TF-IDF matrix, got {len(units)}")
-    stops = frozenset(stop_words or ()) | frozenset(extra_stop_words)
-    analyzer = partial(tokenize, stop_words=stops, variants=variants)
-    vectorizer = TfidfVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf)
-    n_before = len({t for text in units["text"] for t in analyzer(text)})
+    stops, extra = frozenset(stop_words or ()), frozenset(extra_stop_words)
+    docs = _unit_docs(units["text"], stops=stops, extra=extra, variants=variants)
+    vectorizer = TfidfVectorizer(analyzer=_pretokenized, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf)
+    n_before = len(set().union(*docs))
     try:
-        matrix = vectorizer.fit_transform(units["text"].tolist()).tocsr()
+        matrix = vectorizer.fit_transform(docs).tocsr()
     except ValueError as exc:
         raise ValueError(
             f"min_df={min_df!r} and max_df={max_df!r} leave no terms: {n_before} distinct terms in "
@@ -764,28 +827,45 @@ def choose_k(
     method: Method = "nmf",
     min_ari: float = 0.8,
     min_topic_match: float = 0.95,
+    if_unstable: Literal["raise", "warn"] = "raise",
 ) -> int:
     """The largest ``k`` whose solution is stable across seeds, from :func:`summarize_sweep`.
 
     Stable means mean pairwise ARI of the unit labels ``>= min_ari`` and mean matched topic
     cosine ``>= min_topic_match``. The largest stable ``k`` is the finest reading the data
     reproduce; coherence and silhouette are not used to pick, because on short units both
-    tend to rise as topics shrink towards single paragraphs. Raises ``ValueError`` when no
-    ``k`` is stable (report the sweep instead of forcing a choice).
+    tend to rise as topics shrink towards single paragraphs.
+
+    When no ``k`` is stable, ``if_unstable="raise"`` (default) raises ``ValueError`` (report
+    the sweep instead of forcing a choice); ``"warn"`` emits a :class:`TopicWarning` and
+    returns the most stable ``k`` (highest mean ARI, the smaller ``k`` on ties), so that a
+    notebook run on a new corpus goes on with topics that it flags as tentative.
 
     >>> s = pd.DataFrame({"method": "nmf", "k": [2, 3, 4, 5], "ari_mean": [0.95, 0.7, 0.9, 0.6],
     ...                   "topic_match_mean": [1.0, 0.9, 0.99, 0.8]})
     >>> choose_k(s)
     4
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     choose_k(s, min_ari=0.99, if_unstable="warn"), caught[0].category.__name__
+    (2, 'TopicWarning')
     """
+    if if_unstable not in ("raise", "warn"):
+        raise ValueError(f"if_unstable must be 'raise' or 'warn', not {if_unstable!r}")
     rows = summary[summary["method"] == method]
     stable = rows[(rows["ari_mean"] >= min_ari) & (rows["topic_match_mean"] >= min_topic_match)]
-    if stable.empty:
-        raise ValueError(
-            f"no k is stable for {method!r} (mean ARI >= {min_ari} and topic match >= {min_topic_match}); "
-            f"best ARI {rows['ari_mean'].max():.3f}"
-        )
-    return int(stable["k"].max())
+    if not stable.empty:
+        return int(stable["k"].max())
+    message = (
+        f"no k is stable for {method!r} (mean ARI >= {min_ari} and topic match >= {min_topic_match}); "
+        f"best ARI {rows['ari_mean'].max():.3f}"
+    )
+    if if_unstable == "raise":
+        raise ValueError(message)
+    best = int(rows.sort_values(["ari_mean", "k"], ascending=[False, True], kind="stable")["k"].iloc[0])
+    warnings.warn(f"{message}: using the most stable k = {best}; treat its topics as tentative", TopicWarning, stacklevel=2)
+    return best
 
 
 # --------------------------------------------------------------------------- reading topics
@@ -807,6 +887,39 @@ def topic_summary(fit: TopicFit, *, n_terms: int = 8) -> pd.DataFrame:
             "top_terms": [", ".join(terms[t]) for t in range(fit.k)],
         }
     )
+
+
+def topic_mix(fit: TopicFit, *, groups: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Each article's (or group of articles') content tokens shared among the topics.
+
+    A unit gives each topic its topic weight times its token count; the shares of a row sum
+    to 1. ``groups`` maps ``article_id`` to a group label (e.g. from
+    :func:`~minsk_moscow.display_groups`) to pool articles, so a corpus of hundreds of
+    articles gives a readable table by month. Rows are in the order the articles' units
+    come (date order for :func:`make_units`), columns are topics.
+
+    >>> import minsk_moscow as mm
+    >>> vectors = vectorize_units(make_units(mm.load_corpus()), extra_stop_words=SIDE_WORDS)
+    >>> fit = fit_nmf(vectors, k=3, random_state=0)
+    >>> topic_mix(fit).shape
+    (5, 3)
+    >>> corpus = mm.load_corpus()
+    >>> by_year = dict(zip(corpus["article_id"], corpus["date"].dt.year.astype(str)))
+    >>> mix = topic_mix(fit, groups=by_year)
+    >>> mix.index.tolist(), mix.sum(axis=1).round(6).tolist()
+    (['2020', '2021'], [1.0, 1.0])
+    """
+    ut = fit.unit_topics
+    key = ut["article_id"]
+    if groups is not None:
+        missing = sorted(set(key) - set(groups))
+        if missing:
+            raise ValueError(f"groups has no group for article(s): {', '.join(missing)}")
+        key = key.map(groups)
+    mass = (ut["weight"] * ut["n_tokens"]).groupby([key.rename("group"), ut["topic"]], sort=False).sum()
+    mix = mass.unstack("topic").reindex(columns=range(fit.k), fill_value=0.0)
+    mix.index.name = "article_id" if groups is None else "group"
+    return mix.div(mix.sum(axis=1), axis=0)
 
 
 def topic_labels(
