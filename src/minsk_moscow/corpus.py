@@ -389,10 +389,10 @@ def display_groups(corpus: pd.DataFrame, *, max_groups: int = 12) -> pd.Series:
         return pd.Series(corpus["article_id"].to_numpy(), index=corpus.index, name="article")
     dates = pd.to_datetime(corpus["date"])
     for unit, code in _PERIODS.items():
-        labels = dates.dt.to_period(code).astype(str).where(dates.notna(), "undated")
-        if labels.nunique() <= max_groups or unit == "year":
-            return labels.rename(unit)
-    raise AssertionError("unreachable")  # pragma: no cover
+        labels = dates.dt.to_period(code).astype(str).where(dates.notna(), "undated").rename(unit)
+        if labels.nunique() <= max_groups:
+            return labels
+    return labels  # by year, however many years there are
 
 
 def merge_by_group(corpus: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:

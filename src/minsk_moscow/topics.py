@@ -139,12 +139,6 @@ def _balanced_parts(counts: Sequence[int], max_tokens: int) -> list[tuple[int, i
     return [(i, i + 1) for i in range(n)]
 
 
-_UNIT_TOKENS: dict[str, list[str]] = {}
-"""The content tokens (:func:`~minsk_moscow.text.tokenize` with its defaults) of the units that
-the latest :func:`make_units` call made, by unit text: :func:`vectorize_units` reuses them
-instead of tokenizing every unit a second time."""
-
-
 class _Piece(NamedTuple):
     """Consecutive sentences of one article, each with its content tokens."""
 
@@ -213,15 +207,16 @@ def make_units(
     tokenizer : callable
         Gives a text's content tokens. It runs once per sentence: the tokens of a paragraph
         or unit are those of its sentences, as they are for any tokenizer whose tokens never
-        span a space (such as :func:`~minsk_moscow.text.tokenize`). With the default, the
-        tokens of the units are kept for :func:`vectorize_units` (until the next call).
+        span a space (such as :func:`~minsk_moscow.text.tokenize`).
 
     Returns
     -------
     pandas.DataFrame
         One row per unit: ``unit_id`` (``"<article_id>:<nn>"``), ``article_id``, ``date``,
         ``unit`` (0-based within the article), ``paragraph`` (first paragraph it comes
-        from), ``n_sentences``, ``n_tokens``, ``text``; articles in corpus order.
+        from), ``n_sentences``, ``n_tokens``, ``text``; articles in corpus order. With the
+        default ``tokenizer`` also ``tokens``, the unit's content tokens, which
+        :func:`vectorize_units` reuses instead of tokenizing every unit a second time.
 
     Examples
     --------
@@ -236,7 +231,6 @@ def make_units(
         raise ValueError(f"unit must be 'paragraph', 'window' or 'capped', not {unit!r}")
     if window < 1 or max_tokens < 1 or min_tokens < 0:
         raise ValueError("window and max_tokens must be >= 1 and min_tokens >= 0")
-    _UNIT_TOKENS.clear()
     rows = []
     for aid, date, text in zip(corpus["article_id"], corpus["date"], corpus["text"]):
         paragraphs = [
@@ -253,8 +247,6 @@ def make_units(
         for i, piece in enumerate(pieces):
             joined = " ".join(piece.sentences)
             tokens = list(chain.from_iterable(piece.tokens))
-            if tokenizer is tokenize:
-                _UNIT_TOKENS[joined] = tokens
             rows.append(
                 {
                     "unit_id": f"{aid}:{i:02d}",
@@ -265,10 +257,11 @@ def make_units(
                     "n_sentences": len(piece.sentences),
                     "n_tokens": len(tokens),
                     "text": joined,
+                    "tokens": tokens,
                 }
             )
     columns = ["unit_id", "article_id", "date", "unit", "paragraph", "n_sentences", "n_tokens", "text"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=[*columns, "tokens"] if tokenizer is tokenize else columns)
 
 
 def unit_lengths(units: pd.DataFrame) -> pd.DataFrame:
@@ -316,25 +309,18 @@ class UnitVectors:
 
 
 def _unit_docs(
-    texts: Iterable[str], *, stops: frozenset[str], extra: frozenset[str], variants: Mapping[str, str]
+    units: pd.DataFrame, *, stops: frozenset[str], extra: frozenset[str], variants: Mapping[str, str]
 ) -> list[list[str]]:
-    """The content tokens of each unit text, with the stop words ``stops | extra``.
+    """The content tokens of each unit, with the stop words ``stops | extra``.
 
-    The tokens :func:`make_units` kept are reused when ``stops`` and ``variants`` are the
-    tokenizer's defaults: stop words are removed token by token, so removing ``extra`` from
-    them gives what tokenizing with ``stops | extra`` would.
+    The ``tokens`` column of :func:`make_units` (default tokenizer) is reused when ``stops``
+    and ``variants`` are the tokenizer's defaults: stop words are removed token by token, so
+    removing ``extra`` from them gives what tokenizing with ``stops | extra`` would.
     """
+    if "tokens" in units and stops is STOP_WORDS and variants is SPELLING_VARIANTS:
+        return [[token for token in tokens if token not in extra] if extra else tokens for tokens in units["tokens"]]
     all_stops = stops | extra if extra else stops  # one set object: the tokenizer's memo finds it by identity
-    kept = _UNIT_TOKENS if stops is STOP_WORDS and variants is SPELLING_VARIANTS else {}
-    docs = []
-    for text in texts:
-        tokens = kept.get(text)
-        if tokens is None:
-            tokens = tokenize(text, stop_words=all_stops, variants=variants)
-        elif extra:
-            tokens = [token for token in tokens if token not in extra]
-        docs.append(tokens)
-    return docs
+    return [tokenize(text, stop_words=all_stops, variants=variants) for text in units["text"]]
 
 
 def vectorize_units(
@@ -392,7 +378,7 @@ def vectorize_units(
     if len(units) < 2:
         raise ValueError(f"need at least 2 units to build a TF-IDF matrix, got {len(units)}")
     stops, extra = frozenset(stop_words or ()), frozenset(extra_stop_words)
-    docs = _unit_docs(units["text"], stops=stops, extra=extra, variants=variants)
+    docs = _unit_docs(units, stops=stops, extra=extra, variants=variants)
     vectorizer = TfidfVectorizer(analyzer=_pretokenized, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf)
     n_before = len(set().union(*docs))
     try:
@@ -488,6 +474,14 @@ class TopicFit:
         return {int(t): g["term"].tolist() for t, g in tt.groupby("topic", sort=True)}
 
 
+def _token_shares(unit_topics: pd.DataFrame, key: pd.Series, k: int) -> pd.DataFrame:
+    """Share of each topic (columns ``0..k-1``) in the content tokens of each ``key`` group (rows,
+    in order of first appearance): unit weight times unit tokens, summed and normalised per row."""
+    mass = (unit_topics["weight"] * unit_topics["n_tokens"]).groupby([key, unit_topics["topic"]], sort=False).sum()
+    shares = mass.unstack("topic").reindex(columns=range(k), fill_value=0.0)
+    return shares.div(shares.sum(axis=1), axis=0)
+
+
 def _tables(
     vectors: UnitVectors, method: str, k: int, random_state: int, weights: np.ndarray, scores: np.ndarray,
     term_vectors: np.ndarray,
@@ -517,12 +511,9 @@ def _tables(
         }
     )
     unit_topics["n_tokens"] = np.repeat(tokens, k)
-    mass = pd.DataFrame(weights * tokens[:, None], columns=range(k))
-    mass["article_id"] = units["article_id"].to_numpy()
-    by_article = mass.groupby("article_id", sort=False).sum()
-    by_article = by_article.div(by_article.sum(axis=1), axis=0)
+    by_article = _token_shares(unit_topics, unit_topics["article_id"], k)
     dates = units.drop_duplicates("article_id").set_index("article_id")["date"] if "date" in units else None
-    article_topics = by_article.stack().rename("share").reset_index().rename(columns={"level_1": "topic"})
+    article_topics = by_article.stack().rename("share").reset_index()
     article_topics["topic"] = article_topics["topic"].astype(int)
     article_topics.insert(1, "date", article_topics["article_id"].map(dates) if dates is not None else pd.NaT)
     return TopicFit(method, k, random_state, topic_terms, unit_topics, article_topics, labels, term_vectors)
@@ -915,11 +906,8 @@ def topic_mix(fit: TopicFit, *, groups: Mapping[str, str] | None = None) -> pd.D
         missing = sorted(set(key) - set(groups))
         if missing:
             raise ValueError(f"groups has no group for article(s): {', '.join(missing)}")
-        key = key.map(groups)
-    mass = (ut["weight"] * ut["n_tokens"]).groupby([key.rename("group"), ut["topic"]], sort=False).sum()
-    mix = mass.unstack("topic").reindex(columns=range(fit.k), fill_value=0.0)
-    mix.index.name = "article_id" if groups is None else "group"
-    return mix.div(mix.sum(axis=1), axis=0)
+        key = key.map(groups).rename("group")
+    return _token_shares(ut, key, fit.k)
 
 
 def topic_labels(
