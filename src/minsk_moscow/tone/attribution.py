@@ -1,0 +1,139 @@
+"""Attribution: whose words a relation sentence reports (Belarusian side, Russian side, other, reporter)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..aliases import SPELLING_VARIANTS
+from .finder import _WORD_RE, RELATION_ACTORS, _fold, _opens_quote, actor_sides
+
+__all__ = ["NON_STATE_SPEAKERS", "attribute_speakers"]
+
+# =========================================================================== attribution
+_REPORT_CORE = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adding|wrote|writes|tweeted|stated|announced|claimed|claims|"
+    r"according to)\b"
+)
+_REPORT_OTHER = re.compile(
+    r"\b(?:warned|accused|suggested|described|describing|hailed|indicated|vowed|urged|promised|insisted|"
+    r"argued|noted|called for|calling on|raised the (?:prospect|possibility))\b"
+)
+NON_STATE_SPEAKERS: frozenset[str] = frozenset(
+    "analyst analysts expert experts director researcher professor commentator journalist opposition "
+    "candidate rival activist activists party school university center centre institute group "
+    "tikhanovskaya tsepkalo babariko kolesnikova zhirinovsky navalny milinkevich".split()
+)
+"""Words marking a non-state speaker (analysts, opposition, parties, named opposition figures and
+the nationalist MP Zhirinovsky): in a speaker phrase they outrank actor names, so "Arseniy
+Sivitski, director of the Center ... in Minsk" is ``"other"``, not the Belarusian side."""
+_PRONOUN_SUBJECTS = frozenset("he she they i we".split())
+_PASSIVE = frozenset("was were been be is are being".split())
+_FILLERS = frozenset("has had have also and then later reportedly swiftly repeatedly".split())
+_DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,4}(?:leader|president|strongman|premier|minister)\b")
+
+
+def _outside_quotes(folded: str, pos: int) -> bool:
+    return folded[:pos].count('"') % 2 == 0
+
+
+def _speaker_side(words: Sequence[str]) -> str | None:
+    """Side of a speaker phrase (words nearest the verb first), or None when only a pronoun."""
+    canon = [SPELLING_VARIANTS.get(w.removesuffix("'s"), w.removesuffix("'s")) for w in words]
+    if any(w in NON_STATE_SPEAKERS for w in canon):
+        return "other"
+    for w in canon:
+        if w in _PRONOUN_SUBJECTS:
+            return None
+        for part in w.split("-"):
+            if part in RELATION_ACTORS:
+                return RELATION_ACTORS[part]
+    return "other" if canon else None
+
+
+def _explicit_speaker(text: str) -> tuple[str | None, bool]:
+    """(side or None for a pronoun, whether a reporting verb was found)."""
+    folded = _fold(text)
+    for pattern in (_REPORT_CORE, _REPORT_OTHER):
+        for m in pattern.finditer(folded):
+            if not _outside_quotes(folded, m.start()):
+                continue
+            before = folded[: m.start()]
+            cut = max(before.rfind('"'), before.rfind(";"), before.rfind(":"))
+            phrase = before[cut + 1 :].strip()
+            inverted = not phrase or (phrase.endswith(",") and pattern is _REPORT_CORE)
+            if m.group(0) == "according to" or inverted:
+                after = _WORD_RE.findall(folded[m.end() :])[:10]  # '..., said X' and 'according to X'
+                if after:
+                    return _speaker_side(after), True
+                continue
+            words = _WORD_RE.findall(phrase)
+            if words and words[-1] in _PASSIVE:
+                continue  # "was announced": no speaker named
+            words = [w for w in words[-16:] if w not in _FILLERS]
+            if not words:
+                continue
+            if _DESCRIPTION.search(" ".join(words[-6:])) and not actor_sides(" ".join(words[-6:])):
+                return None, True  # "the strongman leader said": refers back, like a pronoun
+            return _speaker_side(list(reversed(words))), True
+    return None, False
+
+
+def attribute_speakers(sentences: pd.DataFrame, *, carry: int = 6) -> pd.DataFrame:
+    """Attribute each sentence to the side whose words it reports.
+
+    Rules, in order:
+
+    1. A reporting verb outside quotation marks ("said", "told", "according to", then
+       "accused", "hailed", "called for", ...) names a speaker: the words before it back to
+       the last quote mark (or, for "..., said X" and "according to X", the words after it).
+       Words marking a non-state speaker (:data:`NON_STATE_SPEAKERS`: analyst, opposition,
+       director, party, ...) make it ``"other"``; otherwise the actor nearest the verb gives
+       ``"belarus"`` or ``"russia"``; a name with neither is ``"other"``.
+       A passive verb ("was announced") names nobody.
+    2. A pronoun speaker ("he said") or a bare description ("the strongman leader has
+       suggested") takes the side of the last attributed speaker of the same article within
+       ``carry`` sentences.
+    3. A sentence that is all quotation (no reporting verb, inside or opening a quote) takes
+       the speaker of the quote it belongs to (the sentence before if that one quoted,
+       otherwise the sentence after).
+    4. Otherwise the sentence is the reporter's own narration: ``"reporter"``.
+
+    Returns the input plus ``speaker_side`` in {"belarus", "russia", "other", "reporter"}.
+
+    >>> t = pd.DataFrame({"article_id": ["a"] * 4, "text": [
+    ...     '"We agreed," Lukashenko told Mishustin.', '"This lesson helped," he said.',
+    ...     "Analysts said Moscow will seek concessions.", "The two met in Sochi."]})
+    >>> attribute_speakers(t)["speaker_side"].tolist()
+    ['belarus', 'belarus', 'other', 'reporter']
+    """
+    out = sentences.copy()
+    texts = list(out["text"])
+    aids = list(out["article_id"])
+    sides: list[str | None] = []
+    found: list[bool] = []
+    last: tuple[str, int, str] | None = None  # (article, position, side)
+    for i, (aid, text) in enumerate(zip(aids, texts)):
+        side, has_verb = _explicit_speaker(text)
+        if has_verb and side is None and last and last[0] == aid and i - last[1] <= carry:
+            side = last[2]
+        if side is not None:
+            last = (aid, i, side)
+        sides.append(side)
+        found.append(has_verb)
+    # quotation-only sentences take the speaker of their quote
+    open_before = False
+    for i, text in enumerate(texts):
+        folded = _fold(text)
+        in_quote = open_before or folded.lstrip().startswith('"')
+        if sides[i] is None and not found[i] and in_quote:
+            prev_ok = i > 0 and aids[i - 1] == aids[i] and '"' in _fold(texts[i - 1]) and sides[i - 1]
+            next_ok = i + 1 < len(texts) and aids[i + 1] == aids[i] and sides[i + 1]
+            sides[i] = sides[i - 1] if prev_ok else (sides[i + 1] if next_ok else None)
+        open_before = (open_before != _opens_quote(text)) if i + 1 < len(texts) and aids[i + 1] == aids[i] else False
+    out["speaker_side"] = [s if s is not None else "reporter" for s in sides]
+    return out
+
+
