@@ -319,7 +319,7 @@ def labelled_relation(labels) -> pd.DataFrame:
 
 def test_default_params_are_the_fit_on_all_labels(labelled_relation) -> None:
     rel = labelled_relation
-    fitted = mm.fit_tone_params(mm.cue_features(rel["text"]), rel["tone"], ambiguous=rel["ambiguous"])
+    fitted = mm.fit_tone_params(mm.cue_features(rel["text"]), rel["tone"], texts=rel["text"].tolist(), ambiguous=rel["ambiguous"])
     assert fitted == mm.DEFAULT_TONE_PARAMS
 
 
@@ -329,7 +329,7 @@ def test_loao_scores_each_article_with_parameters_fitted_without_it(labelled_rel
     article = "mt-2020-08-05"
     train = rel["article_id"] != article
     params = mm.fit_tone_params(mm.cue_features(rel.loc[train, "text"]), rel.loc[train, "tone"],
-                                ambiguous=rel.loc[train, "ambiguous"])
+                                texts=rel.loc[train, "text"].tolist(), ambiguous=rel.loc[train, "ambiguous"])
     expected = mm.relation_tone(rel.loc[~train, "text"], params=params)
     np.testing.assert_allclose(held.loc[~train, "score"], expected)
     assert (held.loc[~train, "material_weight"] == params.material_weight).all()

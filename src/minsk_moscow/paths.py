@@ -23,6 +23,7 @@ __all__ = [
     "SEEDS_DIR",
     "EVENTS_FILE",
     "TONE_LABELS_FILE",
+    "VALIDATION_DIR",
     "corpus_dir",
     "figures_dir",
 ]
@@ -37,6 +38,10 @@ EVENTS_FILE: Path = SEEDS_DIR / "events.csv"
 """Dated key events of the story, each with a source (used to annotate time axes)."""
 TONE_LABELS_FILE: Path = SEEDS_DIR / "relation_labels.csv"
 """Hand-labelled tone of the seed articles' relation sentences (validation set)."""
+VALIDATION_DIR: Path = PROJECT_ROOT / "validation"
+"""Hand-labelled relation sentences from real articles outside the seeds: ``GUIDE.md`` (the
+labelling guide), ``articles.csv``, ``sentences.csv``, ``split.csv`` (the frozen
+development/test split) and ``annotator_b.csv`` (the blind second annotator)."""
 
 
 def corpus_dir() -> Path:

@@ -52,6 +52,13 @@ from .attribution import (
     NON_STATE_SPEAKERS,
     attribute_speakers,
 )
+from .devset import (
+    TestSplitError,
+    load_second_annotator,
+    load_validation_set,
+    make_test_split,
+    refuse_test_rows,
+)
 from .finder import (
     RELATION_ACTORS,
     RELATION_PHRASES,
@@ -63,6 +70,16 @@ from .labels import (
     load_events,
     load_tone_labels,
 )
+from .lexicon import (
+    CUE_CLASSES,
+    LEXICON_FILE,
+    NEGATORS,
+    RESISTERS,
+    SEED_LEXICON_FILE,
+    Cue,
+    Lexicon,
+    read_cues,
+)
 from .plots import (
     plot_agreement,
     plot_tone_by_group,
@@ -71,9 +88,8 @@ from .plots import (
 from .rules import (
     CONFLICT_CUES,
     COOPERATION_CUES,
-    NEGATORS,
-    RESISTERS,
-    Cue,
+    DEFAULT_LEXICON,
+    SEED_LEXICON,
     cue_features,
     cue_hits,
 )
@@ -97,6 +113,11 @@ from .validation import (
 )
 
 __all__ = [
+    "TestSplitError",
+    "load_second_annotator",
+    "load_validation_set",
+    "make_test_split",
+    "refuse_test_rows",
     "COOPERATION_CUES",
     "CONFLICT_CUES",
     "DEFAULT_TONE_PARAMS",
@@ -105,6 +126,13 @@ __all__ = [
     "RELATION_ACTORS",
     "RELATION_PHRASES",
     "RESISTERS",
+    "CUE_CLASSES",
+    "DEFAULT_LEXICON",
+    "LEXICON_FILE",
+    "Lexicon",
+    "SEED_LEXICON",
+    "SEED_LEXICON_FILE",
+    "read_cues",
     "Cue",
     "ToneParams",
     "actor_sides",

@@ -10,111 +10,28 @@ from typing import NamedTuple
 import pandas as pd
 
 from .finder import _fold, actor_sides
+from .lexicon import LEXICON_FILE, SEED_LEXICON_FILE, Cue, Lexicon
 
-__all__ = ["CONFLICT_CUES", "COOPERATION_CUES", "Cue", "NEGATORS", "RESISTERS", "cue_features", "cue_hits"]
+__all__ = ["CONFLICT_CUES", "COOPERATION_CUES", "DEFAULT_LEXICON", "SEED_LEXICON", "cue_features", "cue_hits"]
 
-# =========================================================================== cue lexicon
-class Cue(NamedTuple):
-    """One cue: a regular expression over lower-cased text, its class and a note."""
-
-    pattern: str
-    cls: str
-    note: str = ""
-
+# =========================================================================== lexicons
+SEED_LEXICON: Lexicon = Lexicon.from_csv(SEED_LEXICON_FILE, name="seed")
+"""The cue lexicon as first shipped (written on the five seed articles)."""
+DEFAULT_LEXICON: Lexicon = Lexicon.from_csv(LEXICON_FILE, name="default")
+"""The default cue lexicon (:data:`~minsk_moscow.tone.lexicon.LEXICON_FILE`)."""
+_COOP = ("material_cooperation", "verbal_cooperation", "relation_frame")
+COOPERATION_CUES: tuple[Cue, ...] = DEFAULT_LEXICON.by_class(_COOP)
+"""Cooperation cues of the default lexicon. Classes: material cooperation (weight
+``material_weight``), verbal cooperation (weight 1) and relation frames (weight 0.5)."""
+CONFLICT_CUES: tuple[Cue, ...] = DEFAULT_LEXICON.by_class(("verbal_conflict", "material_conflict"))
+"""Conflict cues of the default lexicon. Classes: material conflict (weight ``material_weight``)
+and verbal conflict (weight 1)."""
 
 _VC, _MC, _REL = "verbal_cooperation", "material_cooperation", "relation_frame"
 _VF, _MF = "verbal_conflict", "material_conflict"
 _MATERIAL = frozenset({_MC, _MF})
 
-COOPERATION_CUES: tuple[Cue, ...] = (
-    # -- material cooperation (CAMEO 06 material cooperation, 07 provide aid, 08 yield) --
-    Cue(r"(?:security|military|economic|financial|comprehensive) (?:assistance|aid|support)", _MC, "aid named as such"),
-    Cue(r"assistance|aid|loans?|credits?|subsid(?:y|ies|i[sz]e[sd]?|i[sz]ing)|bail-?outs?", _MC, "aid and money"),
-    Cue(r"(?:cheap|discounted|subsidi[sz]ed) (?:oil|gas|energy)", _MC, "energy on favourable terms"),
-    Cue(r"(?:buy|bought|purchas\w*|deliver\w*|suppl\w*|shipment)\b[^.]{0,40}?\b(?:weapons|arms|jets|helicopters|fighters|tanks|missiles|s-400s?)",
-        _MC, "arms deals"),
-    Cue(r"(?:moved|deployed|sent|stationed|transferred)\b[^.]{0,25}?\b(?:fighters|jets|aircraft|troops|forces|units|s-400s?)",
-        _MC, "deploying forces on the partner's side"),
-    Cue(r"joint (?:\w+ ){0,2}(?:exercises|drills|maneuvers|manoeuvres|manoeuvrers|patrols?|training)", _MC, "joint drills"),
-    Cue(r"(?:belarusian|russian) and (?:russian|belarusian) (?:troops|forces|soldiers|servicemen|militaries)", _MC,
-        "both armies together"),
-    Cue(r"zapad(?:-\d{4})?", _MC, "the joint Zapad exercises"),
-    Cue(r"(?:military|security|defen[cs]e) (?:cooperation|co-operation|integration)", _MC, "military cooperation"),
-    Cue(r"releas\w* (?:\w+ ){0,5}?(?:mercenaries|russians|belarusians|contractors|detainees|prisoners|citizens)", _MC,
-        "release of held persons (CAMEO 0841)"),
-    # -- verbal cooperation (CAMEO 03 intend to cooperate, 04 consult, 05 diplomatic cooperation) --
-    Cue(r"mutually beneficial|strategic partnership|good (?:relations|ties)|close (?:relations|ties|allies)|"
-        r"better (?:relations|relationship|ties)|moving forward|single people", _VC, "explicitly good relations"),
-    Cue(r"agree(?:s|d|ing|ment|ments)?|treat(?:y|ies)|pacts?", _VC, "agreement"),
-    Cue(r"sign(?:s|ed|ing)?(?! of)", _VC, "signing (not 'signs of')"),
-    Cue(r"talks|discuss(?:es|ed|ing|ion|ions)?|negotiat\w*|consult\w*|(?:phone|telephone) (?:calls?|conversations?)",
-        _VC, "consultation"),
-    Cue(r"meet(?:s|ing|ings)?|summit|visit(?:s|ed|ing)?", _VC, "meetings and visits"),
-    Cue(r"congratulat\w*|hail(?:s|ed|ing)?|prais\w*|thank\w*", _VC, "praise"),
-    Cue(r"support(?:s|ed|ing|ive)?|back(?:s|ed|ing)|bolster\w*|pro-(?:lukashenk[oa]|kremlin|russian|moscow|minsk)",
-        _VC, "support"),
-    Cue(r"promis\w*|pledg\w*|assur\w*|guarantee\w*|offer(?:s|ed|ing)?|ready to (?:provide|help|support|give|assist)",
-        _VC, "promises and offers"),
-    Cue(r"appeal(?:s|ed)?(?= (?:\w+ ){0,3}(?:to|for))|help(?:s|ed|ing)?", _VC, "appeals for help"),
-    Cue(r"cooperat\w*|co-operat\w*|(?:coordinat|co-ordinat)\w*(?! council)", _VC, "cooperation (not the opposition's council)"),
-    Cue(r"integrat\w*|unif(?:y|ied|ying|ication)|closer|tight(?:en|er|ening)|deeper", _VC, "integration"),
-    Cue(r"progress|together|solidarity|resolv\w*|settle(?:s|d)?", _VC, "progress and settlement"),
-    # -- relation frames (half weight): the relation named as an alliance or dependence --
-    Cue(r"union state|union(?<!european union)(?<!soviet union)|alliance|allies|ally|allied|partner(?:s|ship|ships)?|"
-        r"brotherly|fraternal|friend(?:s|ly|ship)?", _REL, "alliance frame"),
-    Cue(r"(?:dependen\w*|reli\w*|rely) on", _REL, "dependence on the partner"),
-)
-"""Cooperation cues. Classes: material cooperation (weight ``material_weight``), verbal
-cooperation (weight 1) and relation frames (weight 0.5). Order matters: a longer phrase
-listed first wins over a word inside it."""
-
-CONFLICT_CUES: tuple[Cue, ...] = (
-    # -- material conflict (CAMEO 17 coerce, 18 assault, 19 fight) --
-    Cue(r"(?:arrest\w*|detain\w*|detention|jail\w*|seiz\w*|expel\w*)\W+(?:\w+\W+){0,4}?(?:russians|russian (?:citizens|nationals)|"
-        r"mercenaries|contractors|belarusians|belarusian (?:citizens|nationals)|diplomats)", _MF,
-        "arrests of the other side's citizens (not of protesters)"),
-    Cue(r"(?:raid\w*|storm\w*)\W+(?:\w+\W+){0,3}?(?:\w*bank|\w*gazprom\w*|embassy|offices?|company)", _MF,
-        "raids on the other side's assets"),
-    Cue(r"(?:exercises|drills|troops|forces) (?:\w+ ){0,2}near the (?:russian|belarusian) border", _MF,
-        "military moves against the partner's border"),
-    Cue(r"sanction\w*|embargo\w*|trade war|(?:oil|gas|energy) (?:war|cut\w*)|cut off", _MF, "economic coercion"),
-    # -- verbal conflict (CAMEO 11 disapprove, 12 reject, 13 threaten, 16 reduce relations) --
-    Cue(r"point of no return|crisis of trust|burn\w* (?:\S+ ){0,3}bridges|play\w* (?:\w+ )?off against|"
-        r"fall(?:en)? flat|fell flat|wring\w*|serious consequences|in exchange(?: for)?|guardian against", _VF,
-        "fixed phrases of friction"),
-    Cue(r"accus\w*|criticis\w*|criticiz\w*|condemn\w*|denounc\w*|blam\w*", _VF, "accusation and criticism"),
-    Cue(r"threat(?:s|en|ens|ened|ening)?|ultimatum|harm|poison\w*|hostil\w*", _VF, "threats"),
-    Cue(r"disput\w*(?! (?:presidential |election )?(?:election|elections|vote|polls?|result|win))", _VF,
-        "disputes (not 'the disputed election')"),
-    Cue(r"tensions?|discord|friction|strain(?:s|ed)?|ruptur\w*|rift\w*|cris[ie]s(?<!political crisis)(?<!political crises)|conflicts?|volatile|upset|blow",
-        _VF, "friction"),
-    Cue(r"suspicio\w*|distrust|mistrust|fatigue|incompatible|uncoordinated|provocation\w*|provok\w*", _VF, "distrust"),
-    Cue(r"meddl\w*|interfer\w*|puppet\w*|destabili[sz]\w*|penetration|undermin\w*|sovereignty", _VF,
-        "interference and sovereignty"),
-    Cue(r"incorporat\w*|absor\w*|annex\w*|takeover|exploit\w*|concessions?|leverag\w*|capitali[sz]e on|"
-        r"pressur\w*|(?:push|pushed|pushing|pushes) for|dump\w*|tame|isolat\w*", _VF, "pressure and coercion"),
-    Cue(r"escalat\w*|delay\w*|postpon\w*|defer(?:s|red|ring)?|or later", _VF, "escalation and delay"),
-)
-"""Conflict cues. Classes: material conflict (weight ``material_weight``) and verbal conflict
-(weight 1)."""
-
-NEGATORS: str = (
-    r"not(?! (?:just|only|least))|no(?! (?:doubt|less|sooner|matter))|never|n't|without|neither|nor|"
-    r"nothing(?! less)|none"
-)
-"""Plain negation. Its scope runs to the next punctuation mark, "and", "but", "which" or
-"who"; the first cue inside the scope is reversed (a negated cooperation cue becomes a
-conflict cue of the same weight, a negated conflict cue a weak cooperation cue), the others
-are dropped. A scope that mentions the past ("could not agree earlier") is about the past:
-its cue is dropped instead."""
-
-RESISTERS: str = (
-    r"fail(?:s|ed|ing)? to|refus\w*|resist\w*|reject\w*|rul\w* out|stall\w*|withst\w*|declin\w* to|"
-    r"second thoughts about|doubts? about|reluctan\w*|balk\w*|unable to|unwilling"
-)
-"""Refusal and resistance verbs: like :data:`NEGATORS`, but a conflict cue in their scope stays
-a conflict cue ("withstand pressure from Moscow" is friction)."""
-
+# =========================================================================== rules
 _CONTRAST = r"\b(?=[bynh])(?<!all )(?<!not )(?:but|yet|however|nonetheless|nevertheless)\b(?! also)(?! to\b)"
 _SCOPE_END = re.compile(r"[,;:.!?()\"]|-\s|\b(?:and|but|which|who|while)\b")
 _PAST = re.compile(r"\b(?:earlier|previously|before|in the past)\b")
@@ -142,86 +59,7 @@ RELATION_FRAME_WEIGHT = 0.5
 NEGATED_CONFLICT_FACTOR = 0.5
 FOREIGN_CONFLICT_FACTOR = 0.5
 
-_CUES: tuple[Cue, ...] = COOPERATION_CUES + CONFLICT_CUES
-# Material cues first, then conflict phrases, then the rest: the first alternative wins.
-_ORDER = sorted(range(len(_CUES)), key=lambda i: (_CUES[i].cls not in _MATERIAL, _CUES[i].cls != _VF or "phrases" not in _CUES[i].note))
-
-
-def _split_top(pattern: str) -> list[str]:
-    """Split a regex at its top-level ``|`` (outside groups and character classes)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _flatten(pattern: str) -> list[str]:
-    """Alternatives of ``pattern`` with a leading ``(?:a|b)`` group expanded, so that most start
-    with a literal letter: the regex engine then skips them in one comparison. Pure speed-up."""
-    out = []
-    for alt in _split_top(pattern):
-        if alt.startswith("(?:"):
-            depth, j = 0, 0
-            for j, ch in enumerate(alt):
-                depth += ch == "("
-                depth -= ch == ")"
-                if depth == 0:
-                    break
-            rest = alt[j + 1 :]
-            if not rest[:1] or rest[:1] in "?*+{":
-                out.append(alt)
-                continue
-            out.extend(p for inner in _split_top(alt[3:j]) for p in _flatten(inner + rest))
-        else:
-            out.append(alt)
-    return out
-
-
-# Stage 1 finds cue spans with one flat alternation (fast); stage 2 tells which cue matched.
-_ALTERNATIVES = [a for i in _ORDER for a in _flatten(_CUES[i].pattern)]
-assert all(a[:1].isalnum() for a in _ALTERNATIVES), "every cue alternative must start with a letter or digit"
-_BY_FIRST: dict[str, list[str]] = {}
-for _alt in _ALTERNATIVES:  # dispatch on the first character, keeping the order within each
-    _BY_FIRST.setdefault(_alt[0], []).append(_alt[1:])
-_CUE_RE = re.compile(r"\b(?:" + "|".join(f"{c}(?:{'|'.join(alts)})" for c, alts in _BY_FIRST.items()) + r")\b")
-_CUE_EACH = tuple((i, re.compile(rf"(?:{_CUES[i].pattern})\b")) for i in _ORDER)
-# The lookahead lists the first letters of every negator and resister: a cheap early exit.
-_NEG_RE = re.compile(rf"(?=[nwfrsdbu])(?:(?P<neg>\b(?:{NEGATORS})\b|(?<=\w)n't\b)|(?P<res>\b(?:{RESISTERS})\b))")
-assert {p[0] for p in _split_top(NEGATORS) + _split_top(RESISTERS)} <= set("nwfrsdbu")
 _CONTRAST_RE = re.compile(_CONTRAST)
-
-
-_WHICH: dict[str, int] = {}
-
-
-def _which_cue(text: str, start: int, end: int) -> int:
-    """Index of the first cue (in priority order) matching exactly ``text[start:end]``."""
-    key = text[start:end]
-    if key in _WHICH:
-        return _WHICH[key]
-    for i, pattern in _CUE_EACH:
-        m = pattern.match(text, start)
-        if m and m.end() == end:
-            if len(_WHICH) < 100_000:
-                _WHICH[key] = i
-            return i
-    raise AssertionError(f"no cue matches {key!r}")  # pragma: no cover
 
 
 _TOKEN_RE = re.compile(r"\w+(?:[-']\w+)*")
@@ -257,12 +95,12 @@ def _layout(text: str, contrasts: Sequence[int]) -> _Layout:
     return _Layout(starts, [bisect.bisect_right(starts, d) - 1 for d in domestic], segments, quotes, third_party)
 
 
-def _analyse(sentence: str) -> list[dict]:
+def _analyse(sentence: str, lexicon: Lexicon = DEFAULT_LEXICON) -> list[dict]:
     """Every cue hit in one sentence with what the rules did to it (see :func:`cue_hits`)."""
     text = _normalise(sentence)
-    matches = [(m.start(), m.end(), _which_cue(text, m.start(), m.end())) for m in _CUE_RE.finditer(text)]
+    matches = [(m.start(), m.end(), lexicon.which(text, m.start(), m.end())) for m in lexicon.cue_re.finditer(text)]
     negs = []
-    for m in _NEG_RE.finditer(text):
+    for m in lexicon.neg_re.finditer(text):
         if any(s <= m.start() < e for s, e, _ in matches):
             continue  # "no" inside "point of no return"
         stop = _SCOPE_END.search(text, m.end())
@@ -314,7 +152,7 @@ def _analyse(sentence: str) -> list[dict]:
         )
 
     for start, end, idx in matches:
-        cue = _CUES[idx]
+        cue = lexicon.cues[idx]
         polarity = -1.0 if cue.cls in (_VF, _MF) else 1.0
         base = RELATION_FRAME_WEIGHT if cue.cls == _REL else 1.0
         effect, factor = "counted", polarity * base
@@ -349,7 +187,7 @@ def _analyse(sentence: str) -> list[dict]:
     return hits
 
 
-def cue_hits(sentences: Iterable[str]) -> pd.DataFrame:
+def cue_hits(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON) -> pd.DataFrame:
     """Every cue that fired in each sentence, and what the rules did with it.
 
     Columns: ``sentence`` (position in the input), ``cue`` (matched text), ``cls``
@@ -361,7 +199,7 @@ def cue_hits(sentences: Iterable[str]) -> pd.DataFrame:
     ...     ["cue", "effect", "factor"]].values.tolist()
     [['sign', 'reversed: refused', -1.0], ['agreements', 'dropped: later in a negation scope', 0.0], ['closer', 'dropped: later in a negation scope', 0.0], ['integration', 'dropped: later in a negation scope', 0.0]]
     """
-    rows = [{"sentence": i, **hit} for i, s in enumerate(sentences) for hit in _analyse(s)]
+    rows = [{"sentence": i, **hit} for i, s in enumerate(sentences) for hit in _analyse(s, lexicon)]
     columns = ["sentence", "cue", "cls", "note", "effect", "factor", "material", "before_contrast"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -369,7 +207,7 @@ def cue_hits(sentences: Iterable[str]) -> pd.DataFrame:
 _FEATURES = ("verbal_main", "material_main", "verbal_before", "material_before")
 
 
-def cue_features(sentences: Iterable[str]) -> pd.DataFrame:
+def cue_features(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON) -> pd.DataFrame:
     """Per sentence, the signed cue sums the score is built from.
 
     ``verbal_main`` / ``material_main``: verbal (and relation-frame) and material cue sums in
@@ -382,7 +220,7 @@ def cue_features(sentences: Iterable[str]) -> pd.DataFrame:
     rows = []
     for s in sentences:
         sums = [0.0] * len(_FEATURES)
-        hits = _analyse(s)
+        hits = _analyse(s, lexicon)
         for h in hits:
             sums[h["material"] + 2 * h["before_contrast"]] += h["factor"]  # the position in _FEATURES
         rows.append((*sums, len(hits)))

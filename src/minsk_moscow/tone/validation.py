@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
+from .devset import refuse_test_rows
 from .rules import cue_features
 from .score import ToneParams, _raw, _squash, vader_compound
 
@@ -93,6 +94,7 @@ def fit_tone_params(
     features: pd.DataFrame,
     labels: Sequence[int],
     *,
+    texts: Sequence[str],
     ambiguous: Sequence[bool] | None = None,
     vader: Sequence[float] | None = None,
     grid: Mapping[str, Sequence[float]] = _DEFAULT_GRID,
@@ -104,12 +106,17 @@ def fit_tone_params(
     plus the sign accuracy on the non-zero, non-ambiguous ones (ties go to the first grid
     point, i.e. the simplest: no VADER, no band); then ``scale`` minimises the squared error
     between score and label, so a score of about +-1 means what a hand label of +-1 means.
-    Without ``vader``, VADER weights other than 0 are skipped.
+    Without ``vader``, VADER weights other than 0 are skipped. ``texts`` are the sentences the
+    features come from: a sentence of the frozen test split is refused
+    (:func:`~minsk_moscow.tone.devset.refuse_test_rows`).
 
-    >>> f = cue_features(["Putin promised aid.", "Minsk refused to sign.", "Talks went on."])
-    >>> fit_tone_params(f, [1, -1, 1]).scale
+    >>> texts = ["Putin promised aid.", "Minsk refused to sign.", "Talks went on."]
+    >>> fit_tone_params(cue_features(texts), [1, -1, 1], texts=texts).scale
     0.5
     """
+    refuse_test_rows(texts)
+    if not len(texts) == len(features) == len(labels):
+        raise ValueError(f"features, labels and texts differ in length: {len(features)}, {len(labels)}, {len(texts)}")
     y = np.asarray(labels, dtype=float)
     amb = np.zeros(len(y), bool) if ambiguous is None else np.asarray(ambiguous, dtype=bool)
     v = None if vader is None else np.asarray(vader, dtype=float)
@@ -167,6 +174,7 @@ def loao_scores(
         params = fit_tone_params(
             features[train],
             table.loc[train, label],
+            texts=table.loc[train, text].tolist(),
             ambiguous=table.loc[train, ambiguous],
             vader=None if vader is None else vader[train],
             grid=grid,
