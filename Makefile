@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # Stable ordering of printed sets/dicts of strings, for strict nbval comparisons.
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup run test lab bench clean
+.PHONY: help setup run test lab bench model clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ test: setup ## Unit tests, doctests and strict nbval over every notebook, in one
 
 bench: setup ## Time each pipeline stage on synthetic corpora of 1,000 and 10,000 articles
 	$(BIN)/python benchmarks/run_benchmarks.py
+
+model: setup ## Retrain the shipped tone model (src/minsk_moscow/tone/data/tone_model.json) from the labelled files
+	$(BIN)/python -c "from minsk_moscow.tone.model import main; raise SystemExit(main())"
 
 lab: setup ## Open JupyterLab on the project
 	$(BIN)/jupyter lab --notebook-dir=.

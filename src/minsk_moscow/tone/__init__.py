@@ -1,9 +1,6 @@
 """Tone of Minsk-Moscow relations, sentence by sentence, and its validation.
 
-A subpackage with one module per part: :mod:`.finder`, :mod:`.attribution`, :mod:`.rules`
-(cue lexicon and rules), :mod:`.score`, :mod:`.validation` (agreement and fitting),
-:mod:`.labels` (hand labels, events), :mod:`.summary` (the per-sentence table, bootstrap
-summaries) and :mod:`.plots`. Everything public is importable from here and from
+A subpackage with one module per part; everything public is importable from here and from
 ``minsk_moscow``.
 
 *Tone* here is how a sentence depicts relations **between the Belarusian and the Russian
@@ -12,29 +9,24 @@ agreement, support, aid, integration, alignment, joint action; negative for fric
 disputes, accusations, pressure, threats, refusals, arrests of the other side's citizens,
 resistance to integration; zero when the sentence says nothing either way. It is not the
 writer's mood: a crackdown on Belarusian protesters is not Minsk-Moscow conflict, and joint
-drills or weapons purchases are cooperation although their words sound hostile.
+drills or weapons purchases are cooperation although their words sound hostile. The full
+definition, with edge cases, is the labelling guide ``validation/GUIDE.md``.
 
-The pieces, each usable on any corpus:
-
-- **Finder** (:func:`find_relation_sentences`): which sentences concern the relation (both
-  sides named, a relation phrase, or a pronoun / quote / "But ..." continuing a sentence
-  that named the other side).
-- **Attribution** (:func:`attribute_speakers`): whose words a sentence reports: the
-  Belarusian side, the Russian side, another named speaker (analysts, opposition, foreign
-  officials), or nobody (the reporter).
-- **Score** (:func:`relation_tone`): a documented cue lexicon in the spirit of CAMEO/GDELT
-  event coding (:data:`COOPERATION_CUES`, :data:`CONFLICT_CUES`; verbal and material
-  classes), with negation ("failed to reach an agreement", "refused to sign", "no documents
-  were expected to be signed"), contrast ("but", "yet"), domestic-context and third-party
-  rules; optionally blended with VADER. :func:`cue_hits` shows every cue that fired and what
-  the rules did with it.
-- **Fitting and validation**: :func:`fit_tone_params` picks the few free parameters
-  (:class:`ToneParams`) on labelled sentences; :func:`loao_scores` refits them leaving one
-  article out at a time; :func:`agreement` and :func:`confusion_table` compare any score
-  with hand labels (:func:`load_tone_labels`).
-- **Uncertainty and figures**: :func:`bootstrap_mean_ci`, :func:`tone_summary` (per article,
-  per month or per any column), :func:`plot_tone_over_time` (intervals, every sentence as a
-  point, events from :func:`load_events`), :func:`plot_tone_by_group`, :func:`plot_agreement`.
+- :mod:`.finder`: which sentences concern the relation (:func:`find_relation_sentences`).
+- :mod:`.attribution`: whose words a sentence reports (:func:`attribute_speakers`).
+- :mod:`.lexicon`: the cue lexicon as an editable CSV (``tone/data/cues.csv``: pattern,
+  CAMEO-style class and code, note, example), compiled by :class:`Lexicon`.
+- :mod:`.rules`: negation, contrast, dominance, domestic and third-party rules over the cues
+  (:func:`cue_hits` shows every cue and what the rules did with it; :func:`cue_features`).
+- :mod:`.model`: logistic regression over word n-grams and cue features, shipped as
+  ``tone/data/tone_model.json`` and rebuilt by ``make model`` (:func:`load_tone_model`).
+- :mod:`.score`: :func:`relation_tone`, by default the mean of the rules and the model.
+- :mod:`.devset`: the out-of-sample validation set (``validation/``), its frozen test split
+  and the guard that keeps test sentences out of every fit (:func:`refuse_test_rows`).
+- :mod:`.validation`: agreement with hand labels, fitting the rules' weights.
+- :mod:`.compare`: the methods compared by grouped and forward-in-time validation.
+- :mod:`.labels`, :mod:`.summary`, :mod:`.plots`: the seed labels and events, per-group
+  summaries with bootstrap intervals, figures.
 
 Examples
 --------
@@ -43,7 +35,7 @@ Examples
 ...     "The Belarussian leader refused to sign any agreements on closer integration.",
 ...     "Nearly 7,000 people were arrested during the crackdown.",
 ... ]).round(3).tolist()
-[0.964, -0.762, 0.0]
+[0.718, -0.846, 0.062]
 """
 
 from __future__ import annotations
@@ -52,12 +44,22 @@ from .attribution import (
     NON_STATE_SPEAKERS,
     attribute_speakers,
 )
+from .compare import (
+    METHODS,
+    cross_validate,
+    fit_method,
+    forward_validate,
+    method_agreement,
+    score_with,
+    sign_errors,
+)
 from .devset import (
     TestSplitError,
     load_second_annotator,
     load_validation_set,
     make_test_split,
     refuse_test_rows,
+    seed_relation_labels,
 )
 from .finder import (
     RELATION_ACTORS,
@@ -75,10 +77,22 @@ from .lexicon import (
     LEXICON_FILE,
     NEGATORS,
     RESISTERS,
+    REVISED_NEGATORS,
+    REVISED_RESISTERS,
     SEED_LEXICON_FILE,
     Cue,
     Lexicon,
     read_cues,
+)
+from .model import (
+    MODEL_FILE,
+    MODEL_SETTINGS,
+    ToneModel,
+    build_model,
+    load_tone_model,
+    model_tokens,
+    train_tone_model,
+    training_table,
 )
 from .plots import (
     plot_agreement,
@@ -94,9 +108,12 @@ from .rules import (
     cue_hits,
 )
 from .score import (
+    DEFAULT_METHOD,
     DEFAULT_TONE_PARAMS,
+    SEED_TONE_PARAMS,
     ToneParams,
     relation_tone,
+    rule_scores,
     vader_compound,
 )
 from .summary import (
@@ -105,6 +122,7 @@ from .summary import (
     tone_summary,
 )
 from .validation import (
+    RULE_GRID,
     agreement,
     confusion_table,
     fit_tone_params,
@@ -113,47 +131,69 @@ from .validation import (
 )
 
 __all__ = [
-    "TestSplitError",
-    "load_second_annotator",
-    "load_validation_set",
-    "make_test_split",
-    "refuse_test_rows",
-    "COOPERATION_CUES",
-    "CONFLICT_CUES",
-    "DEFAULT_TONE_PARAMS",
-    "NEGATORS",
-    "NON_STATE_SPEAKERS",
     "RELATION_ACTORS",
     "RELATION_PHRASES",
-    "RESISTERS",
+    "actor_sides",
+    "find_relation_sentences",
+    "NON_STATE_SPEAKERS",
+    "attribute_speakers",
     "CUE_CLASSES",
-    "DEFAULT_LEXICON",
-    "LEXICON_FILE",
+    "Cue",
     "Lexicon",
-    "SEED_LEXICON",
+    "LEXICON_FILE",
+    "NEGATORS",
+    "RESISTERS",
+    "REVISED_NEGATORS",
+    "REVISED_RESISTERS",
     "SEED_LEXICON_FILE",
     "read_cues",
-    "Cue",
-    "ToneParams",
-    "actor_sides",
-    "agreement",
-    "attribute_speakers",
-    "bootstrap_mean_ci",
-    "confusion_table",
+    "CONFLICT_CUES",
+    "COOPERATION_CUES",
+    "DEFAULT_LEXICON",
+    "SEED_LEXICON",
     "cue_features",
     "cue_hits",
-    "find_relation_sentences",
+    "DEFAULT_METHOD",
+    "DEFAULT_TONE_PARAMS",
+    "SEED_TONE_PARAMS",
+    "ToneParams",
+    "relation_tone",
+    "rule_scores",
+    "vader_compound",
+    "MODEL_FILE",
+    "MODEL_SETTINGS",
+    "ToneModel",
+    "build_model",
+    "load_tone_model",
+    "model_tokens",
+    "train_tone_model",
+    "training_table",
+    "TestSplitError",
+    "load_validation_set",
+    "load_second_annotator",
+    "make_test_split",
+    "refuse_test_rows",
+    "seed_relation_labels",
+    "RULE_GRID",
+    "agreement",
+    "confusion_table",
     "fit_tone_params",
+    "loao_scores",
+    "sign_of",
+    "METHODS",
+    "cross_validate",
+    "fit_method",
+    "forward_validate",
+    "method_agreement",
+    "score_with",
+    "sign_errors",
     "join_tone_labels",
     "load_events",
     "load_tone_labels",
-    "loao_scores",
+    "bootstrap_mean_ci",
+    "relation_table",
+    "tone_summary",
     "plot_agreement",
     "plot_tone_by_group",
     "plot_tone_over_time",
-    "relation_table",
-    "relation_tone",
-    "sign_of",
-    "tone_summary",
-    "vader_compound",
 ]

@@ -40,6 +40,7 @@ __all__ = [
     "load_second_annotator",
     "make_test_split",
     "refuse_test_rows",
+    "seed_relation_labels",
 ]
 
 _ARTICLE_COLUMNS = ("article_id", "outlet", "outlet_kind", "date", "date_basis", "date_note", "url", "title",
@@ -123,17 +124,20 @@ def load_validation_set(directory: str | Path = VALIDATION_DIR, *, split: bool =
         problems.append(f"{sent_path.name}: sentences of articles not in {art_path.name}: {sorted(used - listed)}")
     if listed - used:
         problems.append(f"{art_path.name}: articles without a labelled sentence: {sorted(listed - used)}")
-    table = sentences.merge(articles, on="article_id", how="left", validate="many_to_one")
+    table = sentences.merge(articles.drop_duplicates("article_id"), on="article_id", how="left", validate="many_to_one")
     if split:
         split_path = directory / "split.csv"
         splits = _read(split_path, ("article_id", "split"))
         bad = ~splits["split"].isin({"dev", "test"})
         if bad.any():
             problems.append(f"{split_path.name}: split must be dev or test (lines {(splits.index[bad] + 2).tolist()})")
+        if splits["article_id"].duplicated().any():
+            problems.append(f"{split_path.name}: duplicate article_id {sorted(set(splits.loc[splits['article_id'].duplicated(), 'article_id']))}")
         missing = listed - set(splits["article_id"])
         if missing:
             problems.append(f"{split_path.name}: articles without a split: {sorted(missing)}")
-        table = table.merge(splits[["article_id", "split"]], on="article_id", how="left", validate="many_to_one")
+        table = table.merge(splits[["article_id", "split"]].drop_duplicates("article_id"), on="article_id", how="left",
+                            validate="many_to_one")
     if problems:
         raise ValueError("; ".join(problems))
     return table.sort_values(["date", "article_id", "position"], kind="stable").reset_index(drop=True)
@@ -212,3 +216,27 @@ def refuse_test_rows(texts: Iterable[str], *, directory: str | Path = VALIDATION
         raise TestSplitError(
             f"{len(leaked)} training sentence(s) belong to the frozen test split of {directory}, e.g. {leaked[0][:80]!r}: "
             "fit on development articles only")
+
+
+def seed_relation_labels() -> pd.DataFrame:
+    """The seed articles' hand-labelled relation sentences in the validation set's layout.
+
+    Columns ``article_id``, ``position``, ``text``, ``tone``, ``ambiguous``, ``speaker``,
+    ``rationale``, ``date``, ``outlet`` and ``split`` (``"seed"``): training data for every
+    fit beside the development articles.
+
+    >>> seeds = seed_relation_labels()
+    >>> len(seeds), seeds["split"].unique().tolist()
+    (93, ['seed'])
+    """
+    from ..paths import METADATA_FILE, SEEDS_DIR
+    from .labels import load_tone_labels
+
+    labels = load_tone_labels()
+    rel = labels[labels["relation"] == 1].rename(columns={"sentence": "position"})
+    meta = pd.read_csv(SEEDS_DIR / METADATA_FILE, dtype=str, keep_default_na=False)[["article_id", "date", "outlet"]]
+    meta["date"] = pd.to_datetime(meta["date"], format="%Y-%m-%d")
+    out = rel.merge(meta, on="article_id", how="left", validate="many_to_one")
+    out["split"] = "seed"
+    cols = ["article_id", "position", "text", "tone", "ambiguous", "speaker", "rationale", "date", "outlet", "split"]
+    return out[cols].sort_values(["date", "article_id", "position"], kind="stable").reset_index(drop=True)

@@ -4,8 +4,8 @@ Each row of a lexicon file (``tone/data/cues.csv``) is one cue: ``pattern`` (a r
 expression over lower-cased text with curly quotes and dashes folded), ``class`` (one of the
 CAMEO-style classes below), ``cameo`` (the CAMEO event code it stands for, where one fits),
 ``note`` (what it means, and what it deliberately does not match), ``example`` (a sentence it
-must fire on) and ``expect`` (the sign that example must score: the test suite checks every
-row). The file order is the match priority: where two cues could match at one place, the
+must fire on), ``expect`` (the sign that example must score: the test suite checks every
+row) and, optionally, ``flags`` (``dominant``, ``pair``: see :data:`_FLAGS`). The file order is the match priority: where two cues could match at one place, the
 earlier row wins, so longer phrases come before the words inside them.
 
 Classes: ``material_cooperation`` (CAMEO 06-08: aid, deals, deployments, joint drills,
@@ -35,6 +35,8 @@ __all__ = [
     "LEXICON_FILE",
     "NEGATORS",
     "RESISTERS",
+    "REVISED_NEGATORS",
+    "REVISED_RESISTERS",
     "SEED_LEXICON_FILE",
     "read_cues",
 ]
@@ -47,6 +49,10 @@ SEED_LEXICON_FILE: Path = DATA_DIR / "cues_seed.csv"
 
 CUE_CLASSES = ("material_cooperation", "verbal_cooperation", "relation_frame", "verbal_conflict", "material_conflict")
 _COLUMNS = ("pattern", "class", "cameo", "note", "example", "expect")
+_FLAGS = frozenset({"dominant", "pair"})
+"""Optional ``flags`` column: ``dominant`` (in its segment, cues of the opposite sign are its
+object and are dropped: "put pressure on Minsk to accept deeper integration"), ``pair`` (always
+about the two states: the domestic and third-party rules do not apply)."""
 
 
 class Cue(NamedTuple):
@@ -58,6 +64,7 @@ class Cue(NamedTuple):
     cameo: str = ""
     example: str = ""
     expect: int = 0
+    flags: str = ""
 
 
 NEGATORS: str = (
@@ -76,6 +83,11 @@ RESISTERS: str = (
 )
 """Refusal and resistance verbs: like :data:`NEGATORS`, but a conflict cue in their scope stays
 a conflict cue ("withstand pressure from Moscow" is friction)."""
+
+REVISED_NEGATORS: str = NEGATORS.replace("without|", "without(?! (?:any |a )?doubt)|")
+"""The negators of the revised rules: "without any doubt" negates nothing."""
+REVISED_RESISTERS: str = RESISTERS + r"|giv\w* up|abandon\w*|walk\w* away from|pull\w* out of|withdr[ae]w\w* from|renounc\w*|exit\w*"
+"""The resisters of the revised rules: also giving up, abandoning or leaving a joint undertaking."""
 
 
 def read_cues(path: str | Path) -> tuple[Cue, ...]:
@@ -106,8 +118,11 @@ def read_cues(path: str | Path) -> tuple[Cue, ...]:
         expect = row["expect"].strip()
         if expect not in {"-1", "0", "1"}:
             problems.append(f"line {line}: expect must be -1, 0 or 1, not {expect!r}")
+        flags = (row.get("flags") or "").split()
+        if set(flags) - _FLAGS:
+            problems.append(f"line {line}: flags {sorted(set(flags) - _FLAGS)} not in {sorted(_FLAGS)}")
         cues.append(Cue(pattern, cls, row["note"].strip(), row["cameo"].strip(), row["example"].strip(),
-                        int(expect) if expect in {"-1", "0", "1"} else 0))
+                        int(expect) if expect in {"-1", "0", "1"} else 0, " ".join(flags)))
     if problems:
         raise ValueError(f"{path}: " + "; ".join(problems))
     return tuple(cues)
@@ -163,6 +178,8 @@ def _flatten(pattern: str) -> list[str]:
 class Lexicon:
     """A cue list with its negators and resisters, compiled into the matchers the rules use.
 
+    ``revised`` switches on the rules added after the seed study (see
+    :func:`~minsk_moscow.tone.rules.cue_hits`); the seed lexicon runs without them, as shipped.
     Stage 1 finds cue spans with one flat alternation dispatched on the first character (fast);
     stage 2 (:meth:`which`) tells which cue matched a span, in file order.
     """
@@ -171,6 +188,7 @@ class Lexicon:
     negators: str = NEGATORS
     resisters: str = RESISTERS
     name: str = ""
+    revised: bool = True
     _which: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

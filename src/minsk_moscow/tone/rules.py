@@ -5,19 +5,28 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import pandas as pd
 
 from .finder import _fold, actor_sides
-from .lexicon import LEXICON_FILE, SEED_LEXICON_FILE, Cue, Lexicon
+from .lexicon import (
+    LEXICON_FILE,
+    REVISED_NEGATORS,
+    REVISED_RESISTERS,
+    SEED_LEXICON_FILE,
+    Cue,
+    Lexicon,
+)
 
 __all__ = ["CONFLICT_CUES", "COOPERATION_CUES", "DEFAULT_LEXICON", "SEED_LEXICON", "cue_features", "cue_hits"]
 
 # =========================================================================== lexicons
-SEED_LEXICON: Lexicon = Lexicon.from_csv(SEED_LEXICON_FILE, name="seed")
+SEED_LEXICON: Lexicon = Lexicon.from_csv(SEED_LEXICON_FILE, name="seed", revised=False)
 """The cue lexicon as first shipped (written on the five seed articles)."""
-DEFAULT_LEXICON: Lexicon = Lexicon.from_csv(LEXICON_FILE, name="default")
+DEFAULT_LEXICON: Lexicon = Lexicon.from_csv(LEXICON_FILE, name="default", negators=REVISED_NEGATORS,
+                                              resisters=REVISED_RESISTERS)
 """The default cue lexicon (:data:`~minsk_moscow.tone.lexicon.LEXICON_FILE`)."""
 _COOP = ("material_cooperation", "verbal_cooperation", "relation_frame")
 COOPERATION_CUES: tuple[Cue, ...] = DEFAULT_LEXICON.by_class(_COOP)
@@ -34,6 +43,8 @@ _MATERIAL = frozenset({_MC, _MF})
 # =========================================================================== rules
 _CONTRAST = r"\b(?=[bynh])(?<!all )(?<!not )(?:but|yet|however|nonetheless|nevertheless)\b(?! also)(?! to\b)"
 _SCOPE_END = re.compile(r"[,;:.!?()\"]|-\s|\b(?:and|but|which|who|while)\b")
+# Revised rules: a quotation mark does not end a negation ("no plan to 'swallow' Belarus").
+_SCOPE_END_REVISED = re.compile(r"[,;:.!?()]|-\s|\b(?:and|but|which|who|while)\b")
 _PAST = re.compile(r"\b(?:earlier|previously|before|in the past)\b")
 _DOMESTIC = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ers)|opposition|public order|streets|crackdown|unrest|"
@@ -100,11 +111,21 @@ def _analyse(sentence: str, lexicon: Lexicon = DEFAULT_LEXICON) -> list[dict]:
     text = _normalise(sentence)
     matches = [(m.start(), m.end(), lexicon.which(text, m.start(), m.end())) for m in lexicon.cue_re.finditer(text)]
     negs = []
+    scope_end = _SCOPE_END_REVISED if lexicon.revised else _SCOPE_END
     for m in lexicon.neg_re.finditer(text):
         if any(s <= m.start() < e for s, e, _ in matches):
             continue  # "no" inside "point of no return"
-        stop = _SCOPE_END.search(text, m.end())
+        stop = scope_end.search(text, m.end())
         negs.append((m.start(), m.end(), stop.start() if stop else len(text), "res" if m.lastgroup == "res" else "neg"))
+    if lexicon.revised and len(negs) > 1:
+        # A negated refusal cancels out ("do not plan to give up cooperation", "never refused"):
+        # both go, and the cues after them count as they are.
+        cancelled: set[int] = set()
+        for i, (_, ne, stop, kind) in enumerate(negs):
+            for k, (rs, _, _, rkind) in enumerate(negs):
+                if kind == "neg" and rkind == "res" and ne <= rs < stop and not any(ne <= s < rs for s, _, _ in matches):
+                    cancelled.update((i, k))
+        negs = [n for k, n in enumerate(negs) if k not in cancelled]
     if not matches and not any(kind == "res" for *_, kind in negs):
         return []
     contrasts = [m.start() for m in _CONTRAST_RE.finditer(text)]
@@ -128,9 +149,13 @@ def _analyse(sentence: str, lexicon: Lexicon = DEFAULT_LEXICON) -> list[dict]:
         if not layout.names_third_party:
             return None
         quote_bounds = layout.quote_bounds
-        segment = text[max(b for b in quote_bounds if b <= start) : min(b for b in quote_bounds if b >= end)]
+        seg_lo = max(b for b in quote_bounds if b <= start)
+        segment = text[seg_lo : min(b for b in quote_bounds if b >= end)]
         lo = max(b for b in bounds if b <= start)
         hi = min(b for b in bounds if b > start)
+        if lexicon.revised:
+            target = _target_party(segment, start - seg_lo, end - seg_lo) or _target_party(text[lo:hi], start - lo, end - lo)
+            return "foreign" if target == "third" else None
         if _FOREIGN.search(segment) or (_FOREIGN.search(text, lo, hi) and not actor_sides(segment)):
             return "foreign"
         return None
@@ -138,9 +163,11 @@ def _analyse(sentence: str, lexicon: Lexicon = DEFAULT_LEXICON) -> list[dict]:
     used_scopes: set[int] = set()
     hits = []
 
-    def add(start: int, end: int, cls: str, note: str, effect: str, factor: float) -> None:
+    def add(start: int, end: int, cls: str, note: str, effect: str, factor: float, flags: str = "") -> None:
         hits.append(
             {
+                "start": start,
+                "flags": flags,
                 "cue": text[start:end],
                 "cls": cls,
                 "note": note,
@@ -170,13 +197,13 @@ def _analyse(sentence: str, lexicon: Lexicon = DEFAULT_LEXICON) -> list[dict]:
             else:
                 effect, factor = "reversed: negated conflict", NEGATED_CONFLICT_FACTOR * base
             used_scopes.add(scope)
-        elif polarity < 0:
+        elif polarity < 0 and not (lexicon.revised and "pair" in cue.flags):
             where = aimed_elsewhere(start, end)
             if where == "domestic":
                 effect, factor = "dropped: domestic", 0.0
             elif where == "foreign":
                 effect, factor = "reversed: aimed at a third party", FOREIGN_CONFLICT_FACTOR * base
-        add(start, end, cue.cls, cue.note, effect, factor)
+        add(start, end, cue.cls, cue.note, effect, factor, cue.flags)
     # A refusal with no cue in its scope ("Minsk refused it") is itself a rejection (CAMEO 12).
     for k, (ns, ne, _, kind) in enumerate(negs):
         if kind == "res" and k not in used_scopes:
@@ -184,7 +211,67 @@ def _analyse(sentence: str, lexicon: Lexicon = DEFAULT_LEXICON) -> list[dict]:
             effect, factor = {"domestic": ("dropped: domestic", 0.0), "foreign": ("reversed: aimed at a third party", FOREIGN_CONFLICT_FACTOR)}.get(
                 where or "", ("counted: refusal", -1.0))
             add(ns, ne, _VF, "refusal with nothing cooperative in its scope", effect, factor)
+    if lexicon.revised and hits:
+        _revised_rules(text, hits, contrasts, last_contrast)
     return hits
+
+
+@lru_cache(maxsize=65536)
+def _names_a_side(word: str) -> bool:
+    return bool(actor_sides(word))
+
+
+def _target_party(span: str, start: int, end: int) -> str | None:
+    """``"third"`` or ``"pair"``: the party a conflict cue at ``span[start:end]`` is aimed at.
+
+    Revised third-party rule: the first party named after the cue (its object: "condemned western
+    interference", "a supply row with Russia"), else the last one named before it (its subject);
+    ``None`` when ``span`` names no party.
+    """
+    mentions = [(m.start(), "third") for m in _FOREIGN.finditer(span)]
+    mentions += [(m.start(), "pair") for m in _TOKEN_RE.finditer(span) if _names_a_side(m.group())]
+    after = [m for m in mentions if m[0] >= end]
+    if after:
+        return min(after)[1]
+    before = [m for m in mentions if m[0] < start]
+    return max(before)[1] if before else None
+
+
+def _revised_rules(text: str, hits: list[dict], contrasts: Sequence[int], last_contrast: int) -> None:
+    """The rules added after the seed study, applied in place to a sentence's hits.
+
+    - **Dominant cues** (lexicon flag ``dominant``): within the segment of a dominant cue
+      (between commas, semicolons, brackets, dashes or contrast words), cues of the opposite
+      sign are its object and are dropped ("put pressure on Minsk to accept deeper integration",
+      "the talks ended without a deal", "helped Belarus weather the crisis").
+    - **Qualifying contrast**: the clause after the last "but"/"yet" carries the sentence only if
+      a cue counts in it; a "but" clause without one is a mere qualifier, and the clause before
+      it counts in full ("Moscow is ready to help, but no request has been made").
+
+    Where two dominant cues of opposite sign share a segment, an outcome cue (flags ``dominant
+    pair``: a broken promise, a lost ally) wins, then the first in reading order ("offered to
+    compensate Belarus for higher oil prices" is an offer).
+    """
+    signs = {h["factor"] > 0 for h in hits if h["factor"] != 0}
+    if len(signs) == 2 and any("dominant" in h["flags"] for h in hits):  # else nothing to dominate
+        _dominate(text, hits, contrasts)
+    if last_contrast >= 0 and not any(h["factor"] != 0 and h["start"] > last_contrast for h in hits):
+        for h in hits:
+            h["before_contrast"] = False
+
+
+def _dominate(text: str, hits: list[dict], contrasts: Sequence[int]) -> None:
+    bounds = sorted({0, len(text), *contrasts, *(m.start() for m in _SEGMENT_END.finditer(text))})
+    # Outcome cues (dominant and pair: a broken promise, a lost ally) go first, then in reading order.
+    dominants = sorted((h for h in hits if "dominant" in h["flags"]), key=lambda h: ("pair" not in h["flags"], h["start"]))
+    for h in dominants:
+        if h["factor"] == 0 or not h["effect"].startswith(("counted", "kept")):
+            continue  # dropped by an earlier dominant cue, or reversed: then it governs nothing
+        i = bisect.bisect_right(bounds, h["start"])
+        lo, hi = bounds[i - 1], bounds[i] if i < len(bounds) else len(text)
+        for other in hits:
+            if other is not h and lo <= other["start"] < hi and other["factor"] * h["factor"] < 0:
+                other["factor"], other["effect"] = 0.0, f"dropped: object of '{h['cue']}'"
 
 
 def cue_hits(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from .devset import refuse_test_rows
 from .rules import cue_features
 from .score import ToneParams, _raw, _squash, vader_compound
 
-__all__ = ["agreement", "confusion_table", "fit_tone_params", "loao_scores", "sign_of"]
+__all__ = ["RULE_GRID", "agreement", "confusion_table", "fit_tone_params", "loao_scores", "sign_of"]
 
 # =========================================================================== validation
 def sign_of(scores: Iterable[float], *, band: float = 0.0) -> np.ndarray:
@@ -37,12 +37,13 @@ def agreement(
 ) -> dict[str, float]:
     """Agreement of a score with hand labels (-1/0/+1).
 
-    Returns ``n`` and ``spearman`` over all the sentences given; ``n_signed`` and
+    Returns ``n`` and ``spearman`` over all the sentences given; ``n_clear`` and
+    ``spearman_clear`` over the non-ambiguous ones (all three labels); ``n_signed`` and
     ``spearman_signed`` over the non-zero, non-ambiguous labels; ``sign_accuracy``: the share
     of those whose score has the label's sign (a score within ``band`` of 0 counts as wrong).
 
     >>> agreement([1, -1, 1, 0], [0.5, -0.2, -0.1, 0.0])
-    {'n': 4, 'spearman': 0.632, 'n_signed': 3, 'spearman_signed': 0.866, 'sign_accuracy': 0.667}
+    {'n': 4, 'spearman': 0.632, 'n_clear': 4, 'spearman_clear': 0.632, 'n_signed': 3, 'spearman_signed': 0.866, 'sign_accuracy': 0.667}
     """
     y = np.asarray(labels, dtype=float)
     s = np.asarray(scores, dtype=float)
@@ -58,6 +59,8 @@ def agreement(
     return {
         "n": int(len(y)),
         "spearman": rho(y, s),
+        "n_clear": int((~amb).sum()),
+        "spearman_clear": rho(y[~amb], s[~amb]),
         "n_signed": int(signed.sum()),
         "spearman_signed": rho(y[signed], s[signed]),
         "sign_accuracy": round(acc, 3),
@@ -78,6 +81,12 @@ def confusion_table(labels: Sequence[int], scores: Sequence[float], *, band: flo
     table.columns = pd.Index(classes, name="predicted sign")
     return table
 
+
+RULE_GRID: Mapping[str, tuple[float, ...]] = MappingProxyType(
+    {"material_weight": (1.0, 1.5, 2.0), "contrast_weight": (0.0, 0.25, 0.5), "vader_weight": (0.0,),
+     "neutral_band": (0.0, 0.25, 0.5)}
+)
+"""The grid the revised rules' parameters are fitted on (no VADER): see :data:`DEFAULT_TONE_PARAMS`."""
 
 _DEFAULT_GRID: Mapping[str, tuple[float, ...]] = MappingProxyType(
     {

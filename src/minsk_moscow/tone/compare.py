@@ -1,0 +1,188 @@
+"""Compare tone methods honestly: grouped cross-validation, forward-in-time validation, one test.
+
+Every method is a pair of steps: *fit* on labelled training sentences (development articles
+and the seed articles, never the frozen test split) and *score* other sentences. The methods:
+
+- ``rules_seed``: the cue lexicon and rules as first shipped (written on the seeds; fixed
+  parameters, nothing fitted);
+- ``rules``: the revised rules with the broad lexicon (``tone/data/cues.csv``), their five
+  weights (:class:`~minsk_moscow.tone.score.ToneParams`) fitted on the training sentences;
+- ``ngrams``: logistic regression over word n-grams alone;
+- ``model``: logistic regression over word n-grams and the revised rules' cue features
+  (:func:`~minsk_moscow.tone.model.train_tone_model`);
+- ``hybrid``: the mean of ``rules`` and ``model``: half the readable rules, half the learned model;
+- ``vader``: VADER's compound score (nothing fitted);
+- ``always_cooperation``: +1 for every sentence (the majority baseline).
+
+:func:`cross_validate` holds out whole development articles (``k`` folds, articles dealt to
+folds in date order); :func:`forward_validate` trains on everything dated before each year and
+scores that year's development articles; :func:`method_agreement` summarises any set of scores
+with sentence- and article-level agreement and intervals from a bootstrap over articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..notebook import SEED
+from .model import MODEL_SETTINGS, train_tone_model
+from .rules import DEFAULT_LEXICON, SEED_LEXICON, cue_features
+from .score import SEED_TONE_PARAMS, _raw, _squash, vader_compound
+from .validation import RULE_GRID, agreement, fit_tone_params, sign_of
+
+__all__ = ["METHODS", "cross_validate", "fit_method", "forward_validate", "method_agreement", "score_with", "sign_errors"]
+
+METHODS: tuple[str, ...] = ("rules_seed", "rules", "ngrams", "model", "hybrid", "vader", "always_cooperation")
+"""The methods compared, in the order tables show them."""
+
+_C = MODEL_SETTINGS["C"]
+
+
+def fit_method(name: str, train: pd.DataFrame, *, C: float = _C) -> Callable[[Sequence[str]], np.ndarray]:
+    """Fit method ``name`` on ``train`` (columns ``text``, ``tone``, ``ambiguous``); return a scorer."""
+    if name == "rules_seed":
+        return lambda texts: _squash(_raw(cue_features(texts, lexicon=SEED_LEXICON), SEED_TONE_PARAMS, None), SEED_TONE_PARAMS)
+    if name == "rules":
+        texts = train["text"].tolist()
+        params = fit_tone_params(cue_features(texts, lexicon=DEFAULT_LEXICON), train["tone"], texts=texts,
+                                 ambiguous=train["ambiguous"], grid=RULE_GRID)
+        return lambda t: _squash(_raw(cue_features(t, lexicon=DEFAULT_LEXICON), params, None), params)
+    if name in ("ngrams", "model"):
+        return train_tone_model(train, **{**MODEL_SETTINGS, "C": C, "dense": name == "model"}).scores
+    if name == "hybrid":
+        rules, model = fit_method("rules", train, C=C), fit_method("model", train, C=C)
+        return lambda texts: (rules(texts) + model(texts)) / 2
+    if name == "vader":
+        return vader_compound
+    if name == "always_cooperation":
+        return lambda texts: np.ones(len(list(texts)))
+    raise ValueError(f"unknown method {name!r}; choose from {METHODS}")
+
+
+def score_with(name: str, train: pd.DataFrame, texts: Sequence[str], *, C: float = _C) -> np.ndarray:
+    """Fit ``name`` on ``train`` and score ``texts``."""
+    return np.asarray(fit_method(name, train, C=C)(list(texts)), dtype=float)
+
+
+def _folds(table: pd.DataFrame, k: int) -> pd.Series:
+    order = table.groupby("article_id")["date"].min().sort_values(kind="stable")
+    fold_of = {a: i % k for i, a in enumerate(order.index)}
+    return table["article_id"].map(fold_of)
+
+
+def cross_validate(
+    dev: pd.DataFrame,
+    *,
+    methods: Sequence[str] = METHODS,
+    k: int = 5,
+    extra_train: pd.DataFrame | None = None,
+    C: float = _C,
+) -> pd.DataFrame:
+    """Held-out scores of each method on the development articles, ``k`` folds by article.
+
+    ``extra_train`` (e.g. the seed labels) is added to every fold's training data and never
+    scored. Returns ``dev`` with a ``fold`` column and one score column per method.
+    """
+    out = dev.copy()
+    out["fold"] = _folds(dev, k)
+    for name in methods:
+        out[name] = np.nan
+    for f in range(k):
+        held = out["fold"] == f
+        train = pd.concat([dev[~held], extra_train], ignore_index=True) if extra_train is not None else dev[~held]
+        for name in methods:
+            out.loc[held, name] = score_with(name, train, dev.loc[held, "text"].tolist(), C=C)
+    return out
+
+
+def forward_validate(
+    dev: pd.DataFrame,
+    *,
+    methods: Sequence[str] = METHODS,
+    extra_train: pd.DataFrame | None = None,
+    first_year: int | None = None,
+    C: float = _C,
+) -> pd.DataFrame:
+    """Scores of each development year by methods fitted only on earlier articles.
+
+    For each year from ``first_year`` (default: the second year of ``dev``), training uses the
+    development and ``extra_train`` sentences dated before 1 January of that year. Returns the
+    scored rows with a ``trained_before`` column (the year) and one score column per method.
+    """
+    years = sorted(dev["date"].dt.year.unique())
+    first_year = first_year or years[1]
+    pool = pd.concat([dev, extra_train], ignore_index=True) if extra_train is not None else dev
+    parts = []
+    for year in (y for y in years if y >= first_year):
+        train = pool[pool["date"].dt.year < year]
+        part = dev[dev["date"].dt.year == year].copy()
+        part["trained_before"] = year
+        for name in methods:
+            part[name] = score_with(name, train, part["text"].tolist(), C=C)
+        parts.append(part)
+    return pd.concat(parts)
+
+
+def _metrics(table: pd.DataFrame, score: str, label: str, band: float) -> dict[str, float]:
+    sent = agreement(table[label], table[score], ambiguous=table["ambiguous"], band=band)
+    by_article = table.groupby("article_id").agg(hand=(label, "mean"), score=(score, "mean"))
+    art = agreement(by_article["hand"], by_article["score"])
+    return {"spearman": sent["spearman"], "spearman_clear": sent["spearman_clear"], "sign_accuracy": sent["sign_accuracy"],
+            "article_spearman": art["spearman"], "n": sent["n"], "n_clear": sent["n_clear"], "n_signed": sent["n_signed"],
+            "articles": len(by_article)}
+
+
+def method_agreement(
+    table: pd.DataFrame,
+    methods: Sequence[str],
+    *,
+    label: str = "tone",
+    n_boot: int = 1000,
+    level: float = 0.95,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """Agreement of each method's score column with the hand labels, with article-bootstrap intervals.
+
+    Sentence-level Spearman (all sentences, and the clear, non-ambiguous ones), sign accuracy (non-zero, non-ambiguous labels; VADER's
+    sign read with its usual ±0.05 neutral band) and article-level Spearman (mean score against mean
+    hand label per article). Intervals: percentile bootstrap resampling whole articles, the same
+    resamples for every method, so differences between methods are compared on equal terms.
+    """
+    rng = np.random.default_rng(seed)
+    articles = table["article_id"].unique()
+    groups = {a: idx for a, idx in table.groupby("article_id").indices.items()}
+    draws = [rng.choice(articles, size=len(articles), replace=True) for _ in range(n_boot)]
+    rows = []
+    for name in methods:
+        band = 0.05 if name == "vader" else 0.0
+        point = _metrics(table, name, label, band)
+        boots = {"spearman": [], "spearman_clear": [], "sign_accuracy": [], "article_spearman": []}
+        for draw in draws:
+            idx = np.concatenate([groups[a] for a in draw])
+            sample = table.iloc[idx].copy()
+            sample["article_id"] = np.repeat(np.arange(len(draw)), [len(groups[a]) for a in draw])
+            m = _metrics(sample, name, label, band)
+            for key in boots:
+                boots[key].append(m[key])
+        row = {"method": name, **point}
+        q = [(1 - level) / 2, 1 - (1 - level) / 2]
+        for key, values in boots.items():
+            v = np.asarray(values, dtype=float)
+            v = v[~np.isnan(v)]
+            lo, hi = np.quantile(v, q) if len(v) else (np.nan, np.nan)
+            row[f"{key}_lo"], row[f"{key}_hi"] = round(float(lo), 3), round(float(hi), 3)
+        rows.append(row)
+    cols = ["method", "n", "n_clear", "n_signed", "articles", "spearman", "spearman_lo", "spearman_hi", "spearman_clear",
+            "spearman_clear_lo", "spearman_clear_hi", "sign_accuracy", "sign_accuracy_lo", "sign_accuracy_hi",
+            "article_spearman", "article_spearman_lo", "article_spearman_hi"]
+    return pd.DataFrame(rows)[cols].set_index("method")
+
+
+def sign_errors(table: pd.DataFrame, method: str, *, label: str = "tone") -> pd.DataFrame:
+    """Clear labels (non-zero, non-ambiguous) whose score has the wrong sign or is 0."""
+    clear = (table[label] != 0) & (table["ambiguous"] == 0)
+    wrong = clear & (sign_of(table[method]) != table[label])
+    return table[wrong]
