@@ -14,7 +14,7 @@ import pandas as pd
 
 from .plotting import use_style
 
-__all__ = ["SEED", "setup_notebook"]
+__all__ = ["SEED", "head_and_tail", "setup_notebook"]
 
 SEED = 20200809
 """Default seed for every random step: the date of the disputed election, 9 August 2020."""
@@ -45,3 +45,14 @@ def setup_notebook(*, seed: int = SEED) -> np.random.Generator:
             'InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "metadata": {"Software": None}}',
         )
     return np.random.default_rng(seed)
+
+
+def head_and_tail(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The first and last ``n`` rows of a long table (all of it when it has at most ``2 n`` rows).
+
+    The index keeps the original row numbers, so the gap shows where rows were left out.
+
+    >>> head_and_tail(pd.DataFrame({"x": range(7)}), 2)["x"].tolist()
+    [0, 1, 5, 6]
+    """
+    return frame if len(frame) <= 2 * n else pd.concat([frame.head(n), frame.tail(n)])

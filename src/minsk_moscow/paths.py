@@ -24,6 +24,7 @@ __all__ = [
     "EVENTS_FILE",
     "TONE_LABELS_FILE",
     "VALIDATION_DIR",
+    "VALIDATION_EVENTS_FILE",
     "corpus_dir",
     "figures_dir",
 ]
@@ -42,6 +43,8 @@ VALIDATION_DIR: Path = PROJECT_ROOT / "validation"
 """Hand-labelled relation sentences from real articles outside the seeds: ``GUIDE.md`` (the
 labelling guide), ``articles.csv``, ``sentences.csv``, ``split.csv`` (the frozen
 development/test split) and ``annotator_b.csv`` (the blind second annotator)."""
+VALIDATION_EVENTS_FILE: Path = VALIDATION_DIR / "events.csv"
+"""Dated key events of 2019-2025, each sourced to a validation article (the long-run panel)."""
 
 
 def corpus_dir() -> Path:

@@ -45,16 +45,21 @@ from .attribution import (
     attribute_speakers,
 )
 from .compare import (
+    CANDIDATES,
     METHODS,
+    choose_method,
     cross_validate,
+    development_sets,
     fit_method,
     forward_validate,
     method_agreement,
+    score_test_split,
     score_with,
     sign_errors,
 )
 from .devset import (
     TestSplitError,
+    annotator_agreement,
     load_second_annotator,
     load_validation_set,
     make_test_split,
@@ -96,6 +101,7 @@ from .model import (
 )
 from .plots import (
     plot_agreement,
+    plot_long_run,
     plot_tone_by_group,
     plot_tone_over_time,
 )
@@ -169,6 +175,7 @@ __all__ = [
     "train_tone_model",
     "training_table",
     "TestSplitError",
+    "annotator_agreement",
     "load_validation_set",
     "load_second_annotator",
     "make_test_split",
@@ -180,11 +187,15 @@ __all__ = [
     "fit_tone_params",
     "loao_scores",
     "sign_of",
+    "CANDIDATES",
     "METHODS",
+    "choose_method",
     "cross_validate",
+    "development_sets",
     "fit_method",
     "forward_validate",
     "method_agreement",
+    "score_test_split",
     "score_with",
     "sign_errors",
     "join_tone_labels",
@@ -194,6 +205,7 @@ __all__ = [
     "relation_table",
     "tone_summary",
     "plot_agreement",
+    "plot_long_run",
     "plot_tone_by_group",
     "plot_tone_over_time",
 ]

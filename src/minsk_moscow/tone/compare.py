@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 
 from ..notebook import SEED
 from .model import MODEL_SETTINGS, train_tone_model
@@ -33,7 +34,8 @@ from .rules import DEFAULT_LEXICON, SEED_LEXICON, cue_features
 from .score import SEED_TONE_PARAMS, _raw, _squash, vader_compound
 from .validation import RULE_GRID, agreement, fit_tone_params, sign_of
 
-__all__ = ["METHODS", "cross_validate", "fit_method", "forward_validate", "method_agreement", "score_with", "sign_errors"]
+__all__ = ["CANDIDATES", "METHODS", "choose_method", "cross_validate", "development_sets", "fit_method", "forward_validate",
+           "method_agreement", "score_test_split", "score_with", "sign_errors"]
 
 METHODS: tuple[str, ...] = ("rules_seed", "rules", "ngrams", "model", "hybrid", "vader", "always_cooperation")
 """The methods compared, in the order tables show them."""
@@ -135,6 +137,13 @@ def _metrics(table: pd.DataFrame, score: str, label: str, band: float) -> dict[s
             "articles": len(by_article)}
 
 
+def _rho(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's rho (average ranks for ties), NaN when either side is constant or too short."""
+    if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
+        return np.nan
+    return float(np.corrcoef(rankdata(a), rankdata(b))[0, 1])
+
+
 def method_agreement(
     table: pd.DataFrame,
     methods: Sequence[str],
@@ -152,23 +161,30 @@ def method_agreement(
     resamples for every method, so differences between methods are compared on equal terms.
     """
     rng = np.random.default_rng(seed)
-    articles = table["article_id"].unique()
-    groups = {a: idx for a, idx in table.groupby("article_id").indices.items()}
-    draws = [rng.choice(articles, size=len(articles), replace=True) for _ in range(n_boot)]
+    codes, articles = pd.factorize(table["article_id"])
+    rows_of = [np.flatnonzero(codes == a) for a in range(len(articles))]
+    draws = [rng.integers(0, len(articles), size=len(articles)) for _ in range(n_boot)]
+    y = table[label].to_numpy(dtype=float)
+    amb = table["ambiguous"].to_numpy(dtype=bool)
+    # Each resample: the rows of the drawn articles, and which drawn article each row belongs to.
+    samples = [(np.concatenate([rows_of[a] for a in draw]), np.repeat(np.arange(len(draw)), [len(rows_of[a]) for a in draw]))
+               for draw in draws]
     rows = []
+    q = [(1 - level) / 2, 1 - (1 - level) / 2]
     for name in methods:
         band = 0.05 if name == "vader" else 0.0
         point = _metrics(table, name, label, band)
-        boots = {"spearman": [], "spearman_clear": [], "sign_accuracy": [], "article_spearman": []}
-        for draw in draws:
-            idx = np.concatenate([groups[a] for a in draw])
-            sample = table.iloc[idx].copy()
-            sample["article_id"] = np.repeat(np.arange(len(draw)), [len(groups[a]) for a in draw])
-            m = _metrics(sample, name, label, band)
-            for key in boots:
-                boots[key].append(m[key])
+        s = table[name].to_numpy(dtype=float)
+        boots: dict[str, list[float]] = {"spearman": [], "spearman_clear": [], "sign_accuracy": [], "article_spearman": []}
+        for idx, group in samples:
+            ys, ss, ambs = y[idx], s[idx], amb[idx]
+            signed = (ys != 0) & ~ambs
+            boots["spearman"].append(_rho(ys, ss))
+            boots["spearman_clear"].append(_rho(ys[~ambs], ss[~ambs]))
+            boots["sign_accuracy"].append(float(np.mean(sign_of(ss[signed], band=band) == ys[signed])) if signed.any() else np.nan)
+            counts = np.bincount(group)
+            boots["article_spearman"].append(_rho(np.bincount(group, ys) / counts, np.bincount(group, ss) / counts))
         row = {"method": name, **point}
-        q = [(1 - level) / 2, 1 - (1 - level) / 2]
         for key, values in boots.items():
             v = np.asarray(values, dtype=float)
             v = v[~np.isnan(v)]
@@ -186,3 +202,41 @@ def sign_errors(table: pd.DataFrame, method: str, *, label: str = "tone") -> pd.
     clear = (table[label] != 0) & (table["ambiguous"] == 0)
     wrong = clear & (sign_of(table[method]) != table[label])
     return table[wrong]
+
+
+def development_sets() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(dev, test, seeds)``: the validation articles split as frozen, and the seed labels.
+
+    Every fit uses ``dev`` and ``seeds`` only; ``test`` is for :func:`score_test_split`.
+    """
+    from .devset import load_validation_set, seed_relation_labels
+
+    table = load_validation_set()
+    dev = table[table["split"] == "dev"].reset_index(drop=True)
+    test = table[table["split"] == "test"].reset_index(drop=True)
+    return dev, test, seed_relation_labels()
+
+
+def score_test_split(test: pd.DataFrame, train: pd.DataFrame, *, methods: Sequence[str] = METHODS) -> pd.DataFrame:
+    """Each method fitted on ``train`` (development and seed articles) and scored on the test split.
+
+    Fitted on the same data as the shipped defaults, so the ``hybrid`` column equals
+    ``relation_tone(test["text"])``.
+    """
+    out = test.copy()
+    for name in methods:
+        out[name] = score_with(name, train, test["text"].tolist())
+    return out
+
+
+CANDIDATES: tuple[str, ...] = ("rules", "ngrams", "model", "hybrid")
+"""The methods the default is chosen from (the seed rules, VADER and the majority baseline are
+benchmarks, not candidates)."""
+
+
+def choose_method(*results: pd.DataFrame, candidates: Sequence[str] = CANDIDATES) -> pd.Series:
+    """Rank candidate methods on development results: the mean over ``results`` (e.g. the
+    cross-validation and the forward-in-time tables of :func:`method_agreement`) of the mean of
+    Spearman's rho (all sentences) and sign accuracy. Best first; the default is the first."""
+    value = sum(r.loc[list(candidates), ["spearman", "sign_accuracy"]].mean(axis=1) for r in results) / len(results)
+    return value.sort_values(ascending=False, kind="stable").round(3).rename("development criterion")

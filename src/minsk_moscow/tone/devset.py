@@ -36,6 +36,7 @@ from ..paths import VALIDATION_DIR
 
 __all__ = [
     "TestSplitError",
+    "annotator_agreement",
     "load_validation_set",
     "load_second_annotator",
     "make_test_split",
@@ -240,3 +241,28 @@ def seed_relation_labels() -> pd.DataFrame:
     out["split"] = "seed"
     cols = ["article_id", "position", "text", "tone", "ambiguous", "speaker", "rationale", "date", "outlet", "split"]
     return out[cols].sort_values(["date", "article_id", "position"], kind="stable").reset_index(drop=True)
+
+
+def annotator_agreement(directory: str | Path = VALIDATION_DIR) -> tuple[dict[str, float], pd.DataFrame]:
+    """Agreement of the blind second annotator with the first, on the sentences both labelled.
+
+    Returns a summary (``sentences``, ``articles``, ``raw agreement``, ``Cohen's kappa``,
+    ``weighted kappa`` (linear), ``kappa, both clear``, ``speaker kappa``) and the sentences
+    they labelled differently, with both labels and rationales and the final label.
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    table = load_validation_set(directory)
+    both = table.merge(load_second_annotator(directory), on=["article_id", "position"], how="inner", validate="one_to_one")
+    clear = (both["ambiguous"] == 0) & (both["ambiguous_b"] == 0)
+    summary = {
+        "sentences": len(both),
+        "articles": both["article_id"].nunique(),
+        "raw agreement": round(float((both["tone_a"] == both["tone_b"]).mean()), 3),
+        "Cohen's kappa": round(float(cohen_kappa_score(both["tone_a"], both["tone_b"])), 3),
+        "weighted kappa": round(float(cohen_kappa_score(both["tone_a"], both["tone_b"], weights="linear")), 3),
+        "kappa, both clear": round(float(cohen_kappa_score(both.loc[clear, "tone_a"], both.loc[clear, "tone_b"])), 3),
+        "speaker kappa": round(float(cohen_kappa_score(both["speaker"], both["speaker_b"])), 3),
+    }
+    cols = ["article_id", "position", "text", "tone_a", "tone_b", "tone", "rationale_b"]
+    return summary, both.loc[both["tone_a"] != both["tone_b"], cols].reset_index(drop=True)

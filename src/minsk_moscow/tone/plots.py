@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from ..notebook import SEED
 from .validation import agreement
 
-__all__ = ["plot_agreement", "plot_tone_by_group", "plot_tone_over_time"]
+__all__ = ["plot_agreement", "plot_long_run", "plot_tone_by_group", "plot_tone_over_time"]
 
 # =========================================================================== plots
 def _segments(dates: Sequence[pd.Timestamp], *, max_gap_days: int) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
@@ -194,4 +194,55 @@ def plot_agreement(
     fig.suptitle(title, fontsize=14, fontweight="bold")
     fig.legend(handles, names, loc="lower center", ncol=2, frameon=False, fontsize=11, bbox_to_anchor=(0.5, 0.0))
     fig.tight_layout(rect=(0, 0.07, 1, 1))
+    return fig
+
+
+def plot_long_run(
+    hand: pd.DataFrame,
+    scored: pd.DataFrame,
+    *,
+    events: pd.DataFrame | None = None,
+    title: str = "Hand-labelled and scored tone, by quarter",
+    score_name: str = "score",
+) -> Figure:
+    """Two series over time, each a mean per period with its interval: hand labels and a score.
+
+    ``hand`` and ``scored`` are :func:`~minsk_moscow.tone.summary.tone_summary` tables (columns
+    ``date``, ``n``, ``mean``, ``lo``, ``hi``). Events are numbered markers on the time axis, listed
+    under the plot, so that their labels never overlap.
+    """
+    fig, (ax, legend_ax) = plt.subplots(2, 1, figsize=(12, 6.4), gridspec_kw={"height_ratios": [4.2, 1.0]})
+    offset = pd.Timedelta(days=9)  # the two series side by side within each period
+    for frame, shift, color, name in ((hand, -offset, "#2166ac", "hand labels"), (scored, offset, "#b2182b", score_name)):
+        x = frame["date"] + shift
+        ax.errorbar(x, frame["mean"], yerr=[frame["mean"] - frame["lo"], frame["hi"] - frame["mean"]], fmt="-o",
+                    color=color, ecolor=color, elinewidth=1.3, capsize=3, lw=1.5, ms=5, alpha=0.9,
+                    label=f"{name}: mean per quarter, 95% interval")
+    ax.axhline(0, color="0.5", lw=1)
+    ax.set_ylim(-1.12, 1.32)
+    ax.set_ylabel("Tone of Minsk–Moscow relations\n(−1 friction … +1 cooperation)")
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlabel("Quarter")
+    ax.set_title(title, fontsize=14, fontweight="bold")
+    legend_ax.axis("off")
+    handles, names = ax.get_legend_handles_labels()
+    legend_ax.legend(handles, names, loc="upper left", ncol=2, frameon=False, fontsize=10, bbox_to_anchor=(0, 1.12))
+    if events is not None and len(events):
+        lines, previous, level = [], None, 1.22
+        span = (max(hand["date"].max(), scored["date"].max()) - min(hand["date"].min(), scored["date"].min())).days or 1
+        for i, e in enumerate(events.sort_values("date").itertuples(), start=1):
+            close = previous is not None and (e.date - previous).days < span / 40
+            level = (1.08 if level == 1.22 else 1.22) if close else 1.22  # stagger markers that would touch
+            ax.axvline(e.date, ymax=(level + 1.12 - 0.05) / 2.44, color="0.55", ls=":", lw=1.1, zorder=0)
+            ax.text(e.date, level, str(i), ha="center", va="center", fontsize=9, color="white", fontweight="bold",
+                    bbox={"boxstyle": "circle,pad=0.2", "fc": "0.35", "ec": "none"})
+            lines.append(f"{i}  {e.date:%b %Y}  {e.label}")
+            previous = e.date
+        ncol = 3
+        per = -(-len(lines) // ncol)
+        for c in range(ncol):
+            legend_ax.text(c / ncol, 0.62, "\n".join(lines[c * per : (c + 1) * per]), va="top", ha="left", fontsize=10,
+                           transform=legend_ax.transAxes)
+    fig.tight_layout()
     return fig

@@ -71,6 +71,7 @@ def _squash(raw: np.ndarray, params: ToneParams) -> np.ndarray:
 
 
 METHODS_FOR_SCORE = ("hybrid", "rules", "model", "rules_seed")
+_CHUNK = 20_000
 DEFAULT_METHOD = "hybrid"
 """The default scorer, chosen on the development articles alone (notebook 04): the mean of the
 revised rules and the learned model."""
@@ -134,6 +135,9 @@ def relation_tone(
         raise ValueError(f"method must be one of {METHODS_FOR_SCORE}, not {method!r}")
     if not sentences:
         return np.zeros(0)
+    if len(sentences) > _CHUNK:  # in chunks: memory stays flat on a large corpus, results are the same
+        return np.concatenate([relation_tone(sentences[i : i + _CHUNK], params=params, method=method)
+                               for i in range(0, len(sentences), _CHUNK)])
     if method == "rules_seed":
         return rule_scores(sentences, params=SEED_TONE_PARAMS, features=cue_features(sentences, lexicon=SEED_LEXICON))
     features = cue_features(sentences)

@@ -22,10 +22,12 @@ def relation_table(sentences: pd.DataFrame, *, params: ToneParams = DEFAULT_TONE
     sentences that are not relation sentences) and, with ``vader=True``, ``vader``.
     """
     table = attribute_speakers(find_relation_sentences(sentences))
-    scores = relation_tone(table["text"], params=params)
-    table["tone"] = np.where(table["is_relation"], scores, np.nan)
+    found = table["is_relation"].to_numpy(dtype=bool)
+    table["tone"] = np.nan
+    table.loc[found, "tone"] = relation_tone(table.loc[found, "text"], params=params)  # relation sentences only
     if vader:
-        table["vader"] = np.where(table["is_relation"], vader_compound(table["text"]), np.nan)
+        table["vader"] = np.nan
+        table.loc[found, "vader"] = vader_compound(table.loc[found, "text"])
     return table
 
 
@@ -65,20 +67,21 @@ def tone_summary(
     """Mean tone per group with a bootstrap interval over the group's sentences.
 
     ``by`` is a column (``"article_id"``, ``"speaker_side"``, ``"outlet"``...) or
-    ``"month"`` (calendar months of ``date``). Rows with a NaN ``value`` (non-relation
+    ``"month"`` or ``"quarter"`` (calendar periods of ``date``). Rows with a NaN ``value`` (non-relation
     sentences) are left out. Each group is resampled with its own seed derived from ``seed``.
 
     Returns columns ``by, date, n, mean, lo, hi`` (``date``: the group's first date, or the
-    15th of the month), sorted by date.
+    15th of the month, or the middle of the quarter), sorted by date.
     """
     data = table.dropna(subset=[value]).copy()
-    if by == "month":
-        data["month"] = data[date].dt.to_period("M")
+    periods = {"month": "M", "quarter": "Q"}
+    if by in periods:
+        data[by] = data[date].dt.to_period(periods[by])
     rows = []
     for i, (key, part) in enumerate(data.groupby(by, sort=True)):
         mean, lo, hi = bootstrap_mean_ci(part[value], n_boot=n_boot, level=level, seed=seed + i)
-        when = key.start_time + pd.Timedelta(days=14) if by == "month" else part[date].min()
-        rows.append({by: str(key) if by == "month" else key, "date": when, "n": len(part), "mean": mean, "lo": lo, "hi": hi})
+        when = key.start_time + pd.Timedelta(days={"month": 14, "quarter": 45}[by]) if by in periods else part[date].min()
+        rows.append({by: str(key) if by in periods else key, "date": when, "n": len(part), "mean": mean, "lo": lo, "hi": hi})
     out = pd.DataFrame(rows, columns=[by, "date", "n", "mean", "lo", "hi"])
     return out.sort_values(["date", by]).reset_index(drop=True)
 

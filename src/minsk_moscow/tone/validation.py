@@ -12,7 +12,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from .devset import refuse_test_rows
-from .rules import cue_features
+from .rules import DEFAULT_LEXICON, Lexicon, cue_features
 from .score import ToneParams, _raw, _squash, vader_compound
 
 __all__ = ["RULE_GRID", "agreement", "confusion_table", "fit_tone_params", "loao_scores", "sign_of"]
@@ -155,6 +155,7 @@ def loao_scores(
     text: str = "text",
     with_vader: bool = True,
     grid: Mapping[str, Sequence[float]] = _DEFAULT_GRID,
+    lexicon: Lexicon = DEFAULT_LEXICON,
 ) -> pd.DataFrame:
     """Leave-one-group-out scores: each group scored with parameters fitted on the others.
 
@@ -164,6 +165,8 @@ def loao_scores(
         Labelled sentences with ``group``, ``label``, ``ambiguous`` and ``text`` columns.
     with_vader
         Let the fit blend in VADER (and report ``vader`` beside the score).
+    lexicon
+        The cue lexicon (default the broad one; :data:`SEED_LEXICON` for the rules as first shipped).
 
     Returns
     -------
@@ -171,7 +174,7 @@ def loao_scores(
         Same index as ``table``: ``score`` (held-out), ``vader`` (compound, if asked) and the
         parameters fitted for that fold (one column per :class:`ToneParams` field).
     """
-    features = cue_features(table[text]).set_index(table.index)
+    features = cue_features(table[text], lexicon=lexicon).set_index(table.index)
     vader = pd.Series(vader_compound(table[text]), index=table.index) if with_vader else None
     out = pd.DataFrame(index=table.index)
     out["score"] = np.nan
