@@ -43,3 +43,14 @@ def test_every_decimal_in_the_prose_is_in_the_outputs(name: str) -> None:
     printed_values = {round(float(p), 3) for p in printed}
     missing = sorted({n for n in _NUMBER.findall(prose) if _key(n) not in printed and round(float(_key(n)), 3) not in printed_values})
     assert missing == [], f"{name}: numbers in the prose that no output prints: {missing}"
+
+
+def test_readme_figures_are_printed_by_the_notebooks() -> None:
+    """The README's numbers come from the committed notebooks' outputs."""
+    readme = (mm.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    printed: set[str] = set()
+    for path in sorted(mm.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+        printed |= {_key(m) for m in _NUMBER.findall(_texts(path)[1])}
+    versions = {"3.11"}  # "Python 3.11" is a requirement, not a result
+    missing = sorted({n for n in _NUMBER.findall(readme) if _key(n) not in printed | versions})
+    assert missing == [], f"README numbers that no notebook prints: {missing}"
