@@ -170,6 +170,21 @@ def test_vader_gets_the_hard_cases_wrong(labels) -> None:
         ("Lukashenko continues to withstand pressure from Moscow.", "pressure", "kept: resisted"),
         ("Moscow offered a loan, but Minsk refused it.", "refused", "counted: refusal"),
         ("Politics could not threaten the ties.", "threaten", "reversed: negated conflict"),
+        # the revised rules (default lexicon):
+        # dominance: the object of pressure, of failed talks, of help, is not scored on its own
+        ("The Kremlin put pressure on Minsk to accept deeper integration.", "integration", "dropped: object of 'pressure'"),
+        ("The talks in Sochi ended without a deal on oil prices.", "deal", "dropped: object of 'talks in sochi ended without'"),
+        ("Russia helped Belarus weather the crisis.", "crisis", "dropped: object of 'helped'"),
+        # an outcome cue outranks a promise in its segment
+        ("The loan Moscow pledged has yet to arrive.", "pledged", "dropped: object of 'has yet to arrive'"),
+        # a negated refusal cancels out
+        ("Russia and Belarus do not plan to give up economic cooperation.", "cooperation", "counted"),
+        # "without any doubt" negates nothing
+        ("The remarks could without any doubt be regarded as the recognition of Crimea.", "recognition of crimea", "counted"),
+        # third parties: the party named after the cue is its target
+        ("Belarus began importing oil via Lithuania amid a supply row with Russia.", "row", "counted"),
+        # a quotation mark does not end a negation
+        ("The Kremlin has no plan to \u201cswallow\u201d Belarus.", "swallow", "reversed: negated conflict"),
     ],
 )
 def test_cue_rules(text: str, cue: str, effect: str) -> None:
