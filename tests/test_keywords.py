@@ -374,8 +374,31 @@ def test_wordclouds_one_per_pooled_document(monthly: kw.Tfidf) -> None:
     fig = kw.plot_wordclouds(monthly, max_words=10, document="month")
     assert [ax.get_title() for ax in fig.axes[:3]] == ["2020-08", "2020-09", "2021-09"]
     assert fig._suptitle.get_text().endswith("(top 10 terms per month)")
-    assert "weight in that month" in fig.axes[3].texts[0].get_text()
+    caption = " ".join(text.get_text() for text in fig.texts)
+    assert "weight in that month" in caption and "in this month only" in caption
     plt.close(fig)
+
+
+def test_wordcloud_colour_means_unique_or_shared_and_agencies_are_left_out(monthly: kw.Tfidf, monkeypatch) -> None:
+    """Colour carries one meaning (only in this document, or shared), and attribution names never show."""
+    import matplotlib.pyplot as plt
+
+    drawn = []
+    real = kw.tfidf_wordcloud
+
+    def spy(weights, **kwargs):
+        cloud = real(weights, **kwargs)
+        drawn.append((dict(weights), kwargs["color_func"]))
+        return cloud
+
+    monkeypatch.setattr(kw, "tfidf_wordcloud", spy)
+    frame = monthly.frame()
+    plt.close(kw.plot_wordclouds(monthly, max_words=40, document="month", exclude={"afp", "belta"}))
+    in_docs = (frame > 0).sum(axis=0)
+    for weights, color in drawn:
+        assert not {"afp", "belta"} & set(weights)
+        for term in weights:
+            assert color(term) == ("#b2182b" if in_docs[term] == 1 else "#5b7a99")
 
 
 # --------------------------------------------------------------------------- phrases, chunk by chunk
@@ -417,3 +440,18 @@ def _bigrams_word_by_word(sentence: str) -> list[str]:
 def test_phrases_are_those_of_adjacent_words_in_every_seed_sentence(sentences):
     for sentence in sentences["text"]:
         assert [g for g in mm.phrase_ngrams(sentence) if " " in g] == _bigrams_word_by_word(sentence), sentence
+
+
+def test_log_odds_labels_list_every_term_without_crossing_lines() -> None:
+    import matplotlib.pyplot as plt
+
+    a = {f"w{i}": 1 for i in range(8)} | {"war": 5}
+    b = {"peace": 6, "talks": 2}
+    table = kw.log_odds_dirichlet(a, b, labels=("a", "b"))
+    fig = kw.plot_log_odds(table, labels=("a", "b"), n_labels=3)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    listed = " ".join(t for t in texts if ": " in t)
+    assert all(f"w{i}" in listed for i in range(8))  # the whole tie is named, never "+k"
+    assert "+5" not in listed and "(8 terms)" in listed
+    assert not [c for c in fig.axes[0].get_children() if type(c).__name__ == "Annotation" and c.arrow_patch is not None]
+    plt.close(fig)

@@ -1,4 +1,4 @@
-"""Every decimal number in a notebook's prose is printed by its code (or written in it): prose cannot drift from the outputs."""
+"""Every decimal number in the notebooks' prose and the README is printed by the notebooks' code (or written in it)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 
 import minsk_moscow as mm
 
-# Notebooks whose prose is held to this rule (all of 04; the others are checked by their own tests).
-CHECKED = ["04_relation_tone.ipynb"]
+CHECKED = sorted(p.name for p in mm.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+CONVENTIONS = {"3.11", "1.96"}  # "Python 3.11" is a requirement; 1.96 the usual 5% threshold of a z-score
 _NUMBER = re.compile(r"(?<![\w.])[−+-]?\d+\.\d+")
 
 
@@ -35,22 +35,32 @@ def _key(number: str) -> str:
     return number.replace("−", "-").lstrip("+-")
 
 
+def _unprinted(prose: str, outputs: str) -> list[str]:
+    """Decimals of ``prose`` that no output prints, at the prose's precision (a percentage may
+    print as a share: 40.2 for 0.402)."""
+    printed = {_key(m) for m in _NUMBER.findall(outputs)}
+    values = [float(p) for p in printed]
+    missing = set()
+    for number in _NUMBER.findall(prose):
+        key = _key(number)
+        if key in printed or key in CONVENTIONS:
+            continue
+        digits, value = len(key.split(".")[1]), float(key)
+        if not any(round(v, digits) == value or round(100 * v, digits) == value for v in values):
+            missing.add(number)
+    return sorted(missing)
+
+
 @pytest.mark.parametrize("name", CHECKED)
 def test_every_decimal_in_the_prose_is_in_the_outputs(name: str) -> None:
     prose, outputs = _texts(mm.NOTEBOOKS_DIR / name)
-    printed = {_key(m) for m in _NUMBER.findall(outputs)}
-    # a table cell may print 0.5 for 0.500, or 0.00 as 0.0: compare as numbers at the prose's precision
-    printed_values = {round(float(p), 3) for p in printed}
-    missing = sorted({n for n in _NUMBER.findall(prose) if _key(n) not in printed and round(float(_key(n)), 3) not in printed_values})
+    missing = _unprinted(prose, outputs)
     assert missing == [], f"{name}: numbers in the prose that no output prints: {missing}"
 
 
 def test_readme_figures_are_printed_by_the_notebooks() -> None:
     """The README's numbers come from the committed notebooks' outputs."""
     readme = (mm.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    printed: set[str] = set()
-    for path in sorted(mm.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
-        printed |= {_key(m) for m in _NUMBER.findall(_texts(path)[1])}
-    conventions = {"3.11", "1.96"}  # "Python 3.11" is a requirement; 1.96 the usual 5% threshold of a z-score
-    missing = sorted({n for n in _NUMBER.findall(readme) if _key(n) not in printed | conventions})
+    outputs = "\n".join(_texts(path)[1] for path in sorted(mm.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
+    missing = _unprinted(readme, outputs)
     assert missing == [], f"README numbers that no notebook prints: {missing}"

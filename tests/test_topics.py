@@ -356,3 +356,21 @@ def test_vectors_from_the_kept_unit_tokens_are_those_of_the_texts(extra):
     fresh = topics.vectorize_units(units.drop(columns="tokens"), extra_stop_words=extra)
     assert reused.terms == fresh.terms
     assert (reused.matrix != fresh.matrix).nnz == 0
+
+
+def test_unit_map_has_one_legend_for_colours_and_one_for_shapes() -> None:
+    import matplotlib.pyplot as plt
+
+    points = pd.DataFrame({"x": [0, 1, 2, 3], "y": [1, 0, 1, 0], "topic": ["a", "b", "a", "b"],
+                           "article": ["mt-2020-08-05", "mt-2020-08-05", "ft-2021-09-09", "ft-2021-09-09"]})
+    fig = mm.plot_unit_map(points, topic_order=["a", "b"], group="article")
+    legends = fig.legends
+    assert [lg.get_title().get_text() for lg in legends] == ["colour: topic", "shape: article"]
+    assert [t.get_text() for t in legends[0].get_texts()] == ["a", "b"]
+    assert [t.get_text() for t in legends[1].get_texts()] == ["mt-2020-08-05", "ft-2021-09-09"]
+    markers = {h.get_marker() for h in legends[1].legend_handles}
+    assert len(markers) == 2  # every group its own shape
+    plt.close(fig)
+    many = pd.DataFrame({"x": range(13), "y": range(13), "topic": ["a"] * 13, "article": [f"g{i}" for i in range(13)]})
+    with pytest.raises(ValueError, match="at most 12 groups"):
+        mm.plot_unit_map(many, topic_order=["a"], group="article")

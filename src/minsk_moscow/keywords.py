@@ -32,6 +32,7 @@ import functools
 import itertools
 import math
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -58,6 +59,7 @@ __all__ = [
     "plot_log_odds",
     "plot_tfidf_heatmap",
     "plot_wordclouds",
+    "CLOUD_EXCLUDED_TERMS",
     "prior_sensitivity",
     "robustness_table",
     "split_by_date",
@@ -777,6 +779,7 @@ def tfidf_wordcloud(
     height: int = 450,
     max_words: int = 40,
     colormap: str = "viridis",
+    color_func: Callable[..., str] | None = None,
 ) -> "wordcloud.WordCloud":  # noqa: F821
     """A word cloud sized by the given weights (e.g. one TF-IDF row), reproducible by seed.
 
@@ -793,10 +796,20 @@ def tfidf_wordcloud(
     if not freqs:
         raise ValueError("no positive weights to draw")
     cloud = WordCloud(width=width, height=height, random_state=int(random_state), collocations=False,
-                      background_color="white", max_words=max_words, colormap=colormap,
+                      background_color="white", max_words=max_words, colormap=colormap, color_func=color_func,
                       prefer_horizontal=0.95, relative_scaling=1.0, min_font_size=9,
                       max_font_size=int(height * 0.22))
     return cloud.generate_from_frequencies(freqs)
+
+
+CLOUD_EXCLUDED_TERMS: frozenset[str] = frozenset(
+    "afp ap reuters tass belta ria interfax agency news facebook twitter instagram youtube getty photo".split()
+)
+"""Words whose terms are left out of the word clouds (not of any table or statistic): news-agency
+names and web debris that mark attribution or page furniture, not what an article is about. A
+phrase is left out when any of its words is here ("news agency", "agency belta")."""
+
+_ONLY_HERE, _SHARED = "#b2182b", "#5b7a99"
 
 
 def plot_wordclouds(
@@ -807,10 +820,14 @@ def plot_wordclouds(
     ncols: int = 2,
     titles: Mapping[str, str] | None = None,
     document: str = "article",
+    exclude: Iterable[str] = CLOUD_EXCLUDED_TERMS,
 ) -> Figure:
     """One word cloud per document from its TF-IDF row, in a grid (same seed for each).
 
-    ``document`` names what a document is in the figure's text (``"article"``, ``"month"``...).
+    Size is the term's TF-IDF weight; **colour says whether the term occurs in this document
+    only** (red) or in others too (blue-grey). ``exclude`` terms (agency names, web debris:
+    :data:`CLOUD_EXCLUDED_TERMS`) are left out of the pictures only. ``document`` names what a
+    document is in the figure's text (``"article"``, ``"month"``...).
 
     >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state talks.", "Protest talks."]})
     >>> fig = plot_wordclouds(tfidf_matrix(docs), max_words=5)
@@ -819,23 +836,29 @@ def plot_wordclouds(
     >>> plt.close(fig)
     """
     frame = tfidf.frame()
+    excluded = {str(e) for e in exclude}
+    in_docs = (frame > 0).sum(axis=0)
     nrows = math.ceil(len(frame) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(7.5 * ncols, 4.4 * nrows), squeeze=False)
+
+    def colour(word: str, **_: object) -> str:
+        return _ONLY_HERE if in_docs.get(word, 0) <= 1 else _SHARED
+
     for ax, (doc, row) in zip(axes.flat, frame.iterrows()):
-        cloud = tfidf_wordcloud(row.nlargest(max_words), random_state=random_state, max_words=max_words)
+        row = row[[not excluded.intersection(str(term).split()) for term in row.index]]
+        cloud = tfidf_wordcloud(row.nlargest(max_words), random_state=random_state, max_words=max_words,
+                                color_func=colour)
         ax.imshow(cloud.to_array(), interpolation="bilinear")
         ax.set_title((titles or {}).get(doc, doc), fontsize=15)
         ax.axis("off")
-    spare = list(axes.flat)[len(frame):]
-    for ax in spare:
+    for ax in list(axes.flat)[len(frame):]:
         ax.axis("off")
-    if spare:
-        spare[0].text(0.05, 0.5, f"Word size is proportional to the term's\nTF-IDF weight in that {document}\n"
-                      "(phrases are single terms).\nColours and positions carry no meaning.\n"
-                      f"Layout seed: {random_state}.", fontsize=14, va="center", ha="left", color="0.3",
-                      transform=spare[0].transAxes)
-    fig.suptitle(f"Word clouds of TF-IDF weights (top {max_words} terms per {document})", fontsize=18, fontweight="bold")
-    fig.tight_layout()
+    fig.suptitle(f"Word clouds of TF-IDF weights (top {max_words} terms per {document})", fontsize=18,
+                 fontweight="bold")
+    fig.text(0.5, 0.005, f"Size: the term's TF-IDF weight in that {document}. Colour: red = in this {document} only, "
+             f"blue-grey = also in others. Positions mean nothing (layout seed {random_state}). Agency names and web "
+             "debris are left out.", ha="center", va="bottom", fontsize=12, color="0.25", wrap=True)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
 
 
@@ -860,12 +883,12 @@ def plot_log_odds(
     """The "Fightin' Words" plot: z-score against total frequency, |z| > 1.96 marked.
 
     Terms with the same counts share one point (same z); point area grows with the number of
-    terms there. The ``n_labels`` most extreme points on each side are labelled with their
-    terms (long lists cut to three names and ``+k``).
+    terms there. The ``n_labels`` most extreme points on each side are numbered, and listed
+    beside the plot with their z-score and every term they stand for (no crossing leader lines).
 
     >>> t = log_odds_dirichlet({"war": 2, "talks": 1}, {"war": 1, "peace": 3}, labels=("2020", "2021"))
     >>> fig = plot_log_odds(t, labels=("2020", "2021"), n_labels=2)
-    >>> sorted(a.get_text() for a in fig.axes[0].texts if not a.get_text().startswith(" z"))
+    >>> sorted(a.get_text().split(": ")[-1] for a in fig.axes[0].texts if ": " in a.get_text())
     ['peace', 'talks', 'war']
     >>> plt.close(fig)
     """
@@ -900,16 +923,22 @@ def plot_log_odds(
     ax.minorticks_off()
     zmax = max(float(points["zr"].abs().max()), Z_CRITICAL) * 1.15
     ax.set_ylim(-zmax, zmax)
-    span = 2 * zmax
+    listed: list[tuple[str, str]] = []
     for sign in (1, -1):
         part = points[side == sign].sort_values("zr", ascending=sign < 0).head(n_labels)
-        ys = _stack(list(part["zr"]), span * 0.05)
-        for (_, p), y in zip(part.iterrows(), ys):
-            names = p["term"] if p["n"] <= 3 else [*p["term"][:3], f"+{p['n'] - 3}"]
-            ax.annotate(", ".join(names), xy=(p["total"], p["zr"]), xytext=(1.12, y),
-                        textcoords=ax.get_yaxis_transform(), fontsize=11, va="center",
-                        color="#c0392b" if sign > 0 else "#1f5f8b",
-                        arrowprops={"arrowstyle": "-", "color": "0.65", "linewidth": 0.7})
+        for _, p in part.iterrows():
+            number = str(len(listed) + 1)
+            color = "#c0392b" if sign > 0 else "#1f5f8b"
+            ax.annotate(number, xy=(p["total"], p["zr"]), xytext=(5, 0), textcoords="offset points", fontsize=10,
+                        fontweight="bold", color=color, va="center", ha="left")
+            terms = ", ".join(p["term"])
+            listed.append((color, f"{number}  z = {p['zr']:+.2f}: {textwrap.shorten(terms, 150, placeholder=' …')}"
+                           + (f" ({p['n']} terms)" if p["n"] > 3 else "")))
+    y = 1.0
+    for color, line in listed:
+        wrapped = textwrap.fill(line, 46, subsequent_indent="     ")
+        ax.text(1.1, y, wrapped, transform=ax.transAxes, fontsize=10.5, color=color, va="top", ha="left")
+        y -= 0.052 * (wrapped.count("\n") + 1) + 0.012
     ax.set_xlabel("Term frequency in both groups together (log scale)")
     ax.set_ylabel(f"z-score  (> 0: {labels[0]};  < 0: {labels[1]})")
     ax.set_title(title)

@@ -73,6 +73,7 @@ __all__ = [
     "match_topics",
     "mean_pairwise_ari",
     "occurrence_matrix",
+    "plot_unit_map",
     "representative_units",
     "summarize_sweep",
     "sweep_k",
@@ -1018,3 +1019,45 @@ def unit_map(
         method="exact" if n <= 1000 else "barnes_hut",
     )
     return tsne.fit_transform(lsa)
+
+
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "p", "h")
+
+
+def plot_unit_map(
+    points: pd.DataFrame,
+    *,
+    topic_order: Sequence[str],
+    group: str = "article",
+    title: str = "Units on a map",
+) -> "Figure":  # noqa: F821
+    """Units on a 2-D map: colour is the topic, marker shape the group (article or period).
+
+    ``points`` has columns ``x``, ``y``, ``topic`` and ``group``. Two separate legends, one for
+    colours (topics, in ``topic_order``) and one for shapes (groups, drawn in black), each with
+    markers that are easy to tell apart (at most 12 groups, as :func:`~minsk_moscow.display_groups`
+    gives). Large maps use smaller points.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    groups = list(pd.unique(points[group]))
+    if len(groups) > len(_MARKERS):
+        raise ValueError(f"at most {len(_MARKERS)} groups can have their own marker, got {len(groups)}")
+    palette = plt.get_cmap("tab10").colors
+    colors = {t: palette[i % len(palette)] for i, t in enumerate(topic_order)}
+    size = 70 if len(points) <= 300 else 18
+    fig, ax = plt.subplots(figsize=(13, 7.5))
+    for g, marker in zip(groups, _MARKERS):
+        part = points[points[group] == g]
+        ax.scatter(part["x"], part["y"], c=[colors[t] for t in part["topic"]], marker=marker, s=size, alpha=0.85,
+                   edgecolors="white", linewidths=0.6)
+    topic_handles = [Line2D([], [], marker="o", ls="", color=colors[t], markersize=9, label=t) for t in topic_order]
+    group_handles = [Line2D([], [], marker=m, ls="", color="0.2", markersize=8, label=str(g)) for g, m in zip(groups, _MARKERS)]
+    fig.legend(handles=topic_handles, title="colour: topic", loc="upper left", bbox_to_anchor=(0.71, 0.93),
+               fontsize=10, title_fontsize=10, frameon=False, alignment="left")
+    fig.legend(handles=group_handles, title=f"shape: {group}", loc="upper left", bbox_to_anchor=(0.71, 0.55),
+               fontsize=10, title_fontsize=10, frameon=False, alignment="left")
+    ax.set(title=title, xlabel="map axis 1", ylabel="map axis 2")
+    fig.tight_layout(rect=(0, 0, 0.7, 1))  # room on the right for the two legends
+    return fig

@@ -40,6 +40,7 @@ def plot_tone_over_time(
     max_gap_days: int = 120,
     pad_days: int = 10,
     jitter_days: float = 1.2,
+    hand: pd.DataFrame | None = None,
     seed: int = SEED,
 ) -> Figure:
     """Mean tone per group with its interval, every sentence as a jittered point behind.
@@ -50,7 +51,9 @@ def plot_tone_over_time(
     listed under the plot. When the dates have a gap longer than ``max_gap_days`` the time
     axis is broken into panels (one per stretch of coverage, sharing the y axis), so a year
     without articles takes no room; the same call works for hundreds of articles or for
-    monthly summaries (``tone_summary(..., by="month")``, ``label="month"``).
+    monthly summaries (``tone_summary(..., by="month")``, ``label="month"``). ``hand``: the same
+    summary of hand labels (``date, mean, lo, hi``), drawn beside the score's as open diamonds.
+    Group labels sit under the points, event markers above them, so the two never collide.
     """
     pts = points.dropna(subset=[value])
     segs = _segments(list(pts[date]) + list(summary["date"]), max_gap_days=max_gap_days)
@@ -69,16 +72,23 @@ def plot_tone_over_time(
         ax.axhline(0, color="0.55", lw=1)
         ax.scatter(px, pts[value], s=24, color="0.4", alpha=0.4, lw=0, label="one relation sentence", zorder=2)
         inside = summary[(summary["date"] >= lo_d) & (summary["date"] <= hi_d)]
+        shift = pd.Timedelta(days=min(2.0, _span_days(lo_d, hi_d) / 60)) if hand is not None else pd.Timedelta(0)
         ax.errorbar(
-            inside["date"], inside["mean"], yerr=[inside["mean"] - inside["lo"], inside["hi"] - inside["mean"]],
+            inside["date"] + shift, inside["mean"], yerr=[inside["mean"] - inside["lo"], inside["hi"] - inside["mean"]],
             fmt="o", ms=9, color="#b2182b", ecolor="#b2182b", elinewidth=2.5, capsize=6, zorder=4,
-            label="mean with 95% bootstrap interval",
+            label="mean score, 95% bootstrap interval",
         )
+        if hand is not None:
+            h_in = hand[(hand["date"] >= lo_d) & (hand["date"] <= hi_d)]
+            ax.errorbar(
+                h_in["date"] - shift, h_in["mean"], yerr=[h_in["mean"] - h_in["lo"], h_in["hi"] - h_in["mean"]],
+                fmt="D", ms=8, mfc="white", mew=2, color="#2166ac", ecolor="#2166ac", elinewidth=2, capsize=5, zorder=4,
+                label="mean hand label, 95% bootstrap interval",
+            )
         if label in inside:
             for _, r in inside.iterrows():
-                ax.annotate(f"{r[label]}\n{r['mean']:+.2f}", (r["date"], r["hi"]), xytext=(0, 7),
-                            textcoords="offset points", fontsize=10, color="#67001f", va="bottom", ha="center",
-                            zorder=5, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+                ax.text(r["date"], -1.3, f"{r[label]}\nscore {r['mean']:+.2f}", fontsize=9.5, color="#67001f",
+                        va="center", ha="center", zorder=5)
         if events is not None:
             ev = events[(events["date"] >= lo_d) & (events["date"] <= hi_d)]
             previous, level_prev = None, 1.2
@@ -86,12 +96,12 @@ def plot_tone_over_time(
                 listed.append(f"{len(listed) + 1}  {e['date']:%d %b %Y}  {e['label']}")
                 close = previous is not None and (e["date"] - previous).days < max(2, _span_days(lo_d, hi_d) / 25)
                 level = 1.36 if close and level_prev == 1.2 else 1.2
-                ax.axvline(e["date"], ymax=(level - 0.06 + 1.15) / 2.6, color="#2166ac", ls=":", lw=1.4, zorder=1)
+                ax.axvline(e["date"], ymin=0.1, ymax=(level - 0.06 + 1.5) / 3.0, color="0.45", ls=":", lw=1.2, zorder=1)
                 ax.text(e["date"], level, str(len(listed)), ha="center", va="center", fontsize=10, color="white",
-                        fontweight="bold", bbox={"boxstyle": "circle,pad=0.2", "fc": "#2166ac", "ec": "none"})
+                        fontweight="bold", bbox={"boxstyle": "circle,pad=0.2", "fc": "0.35", "ec": "none"})
                 previous, level_prev = e["date"], level
         ax.set_xlim(lo_d, hi_d)
-        ax.set_ylim(-1.15, 1.5)
+        ax.set_ylim(-1.5, 1.5)
         ax.set_yticks([-1, -0.5, 0, 0.5, 1])
         span = _span_days(lo_d, hi_d)
         if span > 150:
@@ -110,14 +120,14 @@ def plot_tone_over_time(
     fig.suptitle(title, fontsize=15, fontweight="bold", y=0.99)
     fig.supxlabel("Publication date" + (" (axis broken where there is no coverage)" if len(segs) > 1 else ""),
                   fontsize=12, y=0.1)
-    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.02), ncol=2, frameon=False, fontsize=11)
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.02), ncol=3, frameon=False, fontsize=10)
     fig.subplots_adjust(bottom=0.27, top=0.91)
     if listed:
         ncol = 3
         rows = -(-len(listed) // ncol)
         for c in range(ncol):
             chunk = listed[c * rows : (c + 1) * rows]
-            fig.text(0.09 + c * 0.3, -0.01, "\n".join(chunk), fontsize=10.5, color="#2166ac", va="top", ha="left",
+            fig.text(0.09 + c * 0.3, -0.01, "\n".join(chunk), fontsize=10.5, color="0.25", va="top", ha="left",
                      linespacing=1.5)
     return fig
 
