@@ -132,9 +132,22 @@ def _metrics(table: pd.DataFrame, score: str, label: str, band: float) -> dict[s
     sent = agreement(table[label], table[score], ambiguous=table["ambiguous"], band=band)
     by_article = table.groupby("article_id").agg(hand=(label, "mean"), score=(score, "mean"))
     art = agreement(by_article["hand"], by_article["score"])
+    friction, cooperation = _recalls(table[label].to_numpy(dtype=float), table[score].to_numpy(dtype=float),
+                                     table["ambiguous"].to_numpy(dtype=bool), band)
     return {"spearman": sent["spearman"], "spearman_clear": sent["spearman_clear"], "sign_accuracy": sent["sign_accuracy"],
+            "friction_recall": round(friction, 3), "balanced_accuracy": round((friction + cooperation) / 2, 3),
             "article_spearman": art["spearman"], "n": sent["n"], "n_clear": sent["n_clear"], "n_signed": sent["n_signed"],
             "articles": len(by_article)}
+
+
+def _recalls(y: np.ndarray, s: np.ndarray, amb: np.ndarray, band: float) -> tuple[float, float]:
+    """Share of clear friction (-1) and of clear cooperation (+1) labels whose score has their sign."""
+    sign = sign_of(s, band=band)
+    out = []
+    for cls in (-1, 1):
+        mask = (y == cls) & ~amb
+        out.append(float(np.mean(sign[mask] == cls)) if mask.any() else np.nan)
+    return out[0], out[1]
 
 
 def _rho(a: np.ndarray, b: np.ndarray) -> float:
@@ -155,9 +168,11 @@ def method_agreement(
 ) -> pd.DataFrame:
     """Agreement of each method's score column with the hand labels, with article-bootstrap intervals.
 
-    Sentence-level Spearman (all sentences, and the clear, non-ambiguous ones), sign accuracy (non-zero, non-ambiguous labels; VADER's
-    sign read with its usual ±0.05 neutral band) and article-level Spearman (mean score against mean
-    hand label per article). Intervals: percentile bootstrap resampling whole articles, the same
+    Sentence-level Spearman (all sentences, and the clear, non-ambiguous ones); sign accuracy on the
+    clear non-zero labels (VADER's sign read with its usual ±0.05 neutral band); friction recall (the
+    share of clear -1 labels scored negative, which "always cooperation" never gets) and balanced
+    accuracy (the mean of the friction and the cooperation recall: 0.5 for any constant answer); and
+    article-level Spearman (mean score against mean hand label per article). Intervals: percentile bootstrap resampling whole articles, the same
     resamples for every method, so differences between methods are compared on equal terms.
     """
     rng = np.random.default_rng(seed)
@@ -175,13 +190,17 @@ def method_agreement(
         band = 0.05 if name == "vader" else 0.0
         point = _metrics(table, name, label, band)
         s = table[name].to_numpy(dtype=float)
-        boots: dict[str, list[float]] = {"spearman": [], "spearman_clear": [], "sign_accuracy": [], "article_spearman": []}
+        boots: dict[str, list[float]] = {key: [] for key in ("spearman", "spearman_clear", "sign_accuracy", "friction_recall",
+                                                             "balanced_accuracy", "article_spearman")}
         for idx, group in samples:
             ys, ss, ambs = y[idx], s[idx], amb[idx]
             signed = (ys != 0) & ~ambs
             boots["spearman"].append(_rho(ys, ss))
             boots["spearman_clear"].append(_rho(ys[~ambs], ss[~ambs]))
             boots["sign_accuracy"].append(float(np.mean(sign_of(ss[signed], band=band) == ys[signed])) if signed.any() else np.nan)
+            friction, cooperation = _recalls(ys, ss, ambs, band)
+            boots["friction_recall"].append(friction)
+            boots["balanced_accuracy"].append((friction + cooperation) / 2)
             counts = np.bincount(group)
             boots["article_spearman"].append(_rho(np.bincount(group, ys) / counts, np.bincount(group, ss) / counts))
         row = {"method": name, **point}
@@ -191,9 +210,8 @@ def method_agreement(
             lo, hi = np.quantile(v, q) if len(v) else (np.nan, np.nan)
             row[f"{key}_lo"], row[f"{key}_hi"] = round(float(lo), 3), round(float(hi), 3)
         rows.append(row)
-    cols = ["method", "n", "n_clear", "n_signed", "articles", "spearman", "spearman_lo", "spearman_hi", "spearman_clear",
-            "spearman_clear_lo", "spearman_clear_hi", "sign_accuracy", "sign_accuracy_lo", "sign_accuracy_hi",
-            "article_spearman", "article_spearman_lo", "article_spearman_hi"]
+    metrics = ("spearman", "spearman_clear", "sign_accuracy", "friction_recall", "balanced_accuracy", "article_spearman")
+    cols = ["method", "n", "n_clear", "n_signed", "articles", *(f"{m}{s}" for m in metrics for s in ("", "_lo", "_hi"))]
     return pd.DataFrame(rows)[cols].set_index("method")
 
 

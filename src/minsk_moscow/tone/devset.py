@@ -246,7 +246,8 @@ def seed_relation_labels() -> pd.DataFrame:
 def annotator_agreement(directory: str | Path = VALIDATION_DIR) -> tuple[dict[str, float], pd.DataFrame]:
     """Agreement of the blind second annotator with the first, on the sentences both labelled.
 
-    Returns a summary (``sentences``, ``articles``, ``raw agreement``, ``Cohen's kappa``,
+    Returns a summary (``sentences``, ``articles``, how many of the sentences are development and
+    test sentences, ``raw agreement``, ``Cohen's kappa``,
     ``weighted kappa`` (linear), ``kappa, both clear``, ``speaker kappa``) and the sentences
     they labelled differently, with both labels and rationales and the final label.
     """
@@ -258,6 +259,8 @@ def annotator_agreement(directory: str | Path = VALIDATION_DIR) -> tuple[dict[st
     summary = {
         "sentences": len(both),
         "articles": both["article_id"].nunique(),
+        "of them development sentences": int((both["split"] == "dev").sum()),
+        "of them test sentences": int((both["split"] == "test").sum()),
         "raw agreement": round(float((both["tone_a"] == both["tone_b"]).mean()), 3),
         "Cohen's kappa": round(float(cohen_kappa_score(both["tone_a"], both["tone_b"])), 3),
         "weighted kappa": round(float(cohen_kappa_score(both["tone_a"], both["tone_b"], weights="linear")), 3),

@@ -36,7 +36,7 @@ def plot_tone_over_time(
     date: str = "date",
     label: str = "article_id",
     title: str = "Tone of Minsk-Moscow relations in the coverage",
-    ylabel: str = "Relation tone\n(-1 conflict ... +1 cooperation)",
+    ylabel: str = "Relation tone\n(−1 friction … +1 cooperation)",
     max_gap_days: int = 120,
     pad_days: int = 10,
     jitter_days: float = 1.2,
@@ -198,7 +198,8 @@ def plot_agreement(
         ax.set_yticks([-1, 0, 1], ["-1 conflict", "0", "+1 cooperation"])
         ax.set_xlim(-1.05, 1.05)
         ax.set_xlabel("score")
-        ax.set_title(f"{name}\nSpearman {res['spearman']:.2f} · sign accuracy {res['sign_accuracy']:.2f}", fontsize=12)
+        ax.set_title(f"{name}\nSpearman {res['spearman']:.2f} · sign accuracy (clear labels) {res['sign_accuracy']:.2f}",
+                     fontsize=12)
     axes[0][0].set_ylabel("Hand label")
     handles, names = axes[0][0].get_legend_handles_labels()
     fig.suptitle(title, fontsize=14, fontweight="bold")
