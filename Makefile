@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # Stable ordering of printed sets/dicts of strings, for strict nbval comparisons.
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup run test lab bench model clean
+.PHONY: help setup run test site lab bench model clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,14 +39,24 @@ run: setup
 	MINSK_MOSCOW_CORPUS="$(CORPUS_PATH)" MINSK_MOSCOW_FIGURES="$(abspath $(OUT))/figures" \
 	MINSK_MOSCOW_SPLIT_DATE="$(SPLIT_DATE)" MINSK_MOSCOW_UNLISTED="$(UNLISTED)" \
 	  $(EXECUTE) --output-dir $(OUT) $(NOTEBOOKS)
-	@echo "Executed notebooks and figures for $(CORPUS_PATH) are in $(OUT)/"
+	MINSK_MOSCOW_CORPUS="$(CORPUS_PATH)" MINSK_MOSCOW_SPLIT_DATE="$(SPLIT_DATE)" MINSK_MOSCOW_UNLISTED="$(UNLISTED)" \
+	  $(BIN)/python -m minsk_moscow.results --out $(OUT)/results
+	MINSK_MOSCOW_CORPUS="$(CORPUS_PATH)" MINSK_MOSCOW_SPLIT_DATE="$(SPLIT_DATE)" MINSK_MOSCOW_UNLISTED="$(UNLISTED)" \
+	  $(BIN)/python -m minsk_moscow.interactive --out $(OUT)/interactive
+	@echo "Executed notebooks, figures, results/ and interactive/ for $(CORPUS_PATH) are in $(OUT)/"
 else
 run: setup ## Execute every notebook in place, write figures/ (CORPUS=dir: into build/<dir>/ instead)
 	$(EXECUTE) --inplace $(NOTEBOOKS)
+	$(BIN)/python -m minsk_moscow.results --out results
+	$(BIN)/python -m minsk_moscow.interactive --out build/interactive
 endif
 
 test: setup ## Unit tests, doctests and strict nbval over every notebook, in one pytest call
 	$(BIN)/python -m pytest
+
+site: setup ## Build the README and notebooks as a static HTML site in build/site/ (offline, notebooks not re-executed)
+	$(BIN)/python -m minsk_moscow.interactive --out build/interactive
+	$(BIN)/python -m minsk_moscow.site
 
 bench: setup ## Time each pipeline stage on synthetic corpora of 1,000 and 10,000 articles
 	$(BIN)/python benchmarks/run_benchmarks.py

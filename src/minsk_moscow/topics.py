@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import chain, combinations
+from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -60,6 +61,7 @@ from .text import sentences_by_paragraph, tokenize
 
 __all__ = [
     "MIN_UNITS_PER_TOPIC",
+    "SEED_TOPIC_LABELS",
     "SIDE_WORDS",
     "TopicFit",
     "TopicWarning",
@@ -85,6 +87,16 @@ __all__ = [
     "unit_map",
     "vectorize_units",
 ]
+
+SEED_TOPIC_LABELS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "Security services, KGB & mercenaries": ("security", "assistance", "comprehensive", "mercenaries", "ensure"),
+    "Election, protests & Lukashenko's grip": ("protests", "president", "power", "leader", "opposition"),
+    "Union State deals & state support": ("state", "agreements", "union", "support", "integration"),
+    "Military & economic cooperation": ("cooperation", "countries", "military", "exercises", "trade"),
+})
+"""The analyst's reading of the seed corpus's four NMF topics (notebook 03): each label with the five
+top terms it was read from. :func:`topic_labels` gives a label only to a topic that shares at least
+three of them, so on another corpus unread topics are named by their top terms."""
 
 MIN_UNITS_PER_TOPIC = 3
 """Fewest units per topic :func:`check_k` accepts on average. With fewer, a "topic" can be
