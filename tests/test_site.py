@@ -48,7 +48,7 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 800}
 SHOTS_DIR = mm.PROJECT_ROOT / "build" / "site-shots"
 NOTEBOOK_PAGES = [path.stem for path in sorted(mm.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))]
-PAGES = ["index", *NOTEBOOK_PAGES, "explore", "glossary", "genindex", "search"]
+PAGES = ["index", *NOTEBOOK_PAGES, "explore", "glossary", "developers", "genindex", "search"]
 
 
 

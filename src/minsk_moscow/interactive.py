@@ -520,7 +520,7 @@ def validation_explorer(
     v["hand"] = [_label_text(lab, amb) for lab, amb in zip(v["tone"], v["ambiguous"])]
     test = v["split"] == "test"
 
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.72, 0.28], shared_yaxes=True, horizontal_spacing=0.03,
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.66, 0.34], shared_yaxes=True, horizontal_spacing=0.04,
                         subplot_titles=("over time", "against the hand label"))
     for label in (-1, 0, 1):
         part = v[v["tone"] == label]
@@ -538,8 +538,9 @@ def validation_explorer(
                                  legendgroup=str(label), showlegend=False, marker=marker, customdata=custom,
                                  hovertemplate=hover), row=1, col=2)
     held = v.assign(hand_value=v["tone"].astype(float))
-    for value, name, colour, dash in (("hand_value", "hand labels, quarterly mean", "#2166ac", "dash"),
-                                      ("score", "held-out hybrid score, quarterly mean", "#b2182b", "solid")):
+    # The two lines take colours of their own: red, grey and blue already mean the hand label of a point.
+    for value, name, colour, dash in (("hand_value", "hand labels, quarterly mean", "#222222", "dash"),
+                                      ("score", "held-out hybrid score, quarterly mean", "#e66101", "solid")):
         q = tone_summary(held, by="quarter", value=value)
         fig.add_trace(go.Scatter(
             x=q["date"], y=q["mean"], mode="lines+markers", name=name, line={"color": colour, "dash": dash, "width": 2.5},
@@ -556,9 +557,10 @@ def validation_explorer(
     )
     fig.update_yaxes(title_text="held-out hybrid score (−1 friction … +1 cooperation)", range=[-1.18, 1.2],
                      zeroline=True, zerolinecolor="#999", tickvals=[-1, -0.5, 0, 0.5, 1], row=1, col=1)
-    fig.update_xaxes(title_text="publication date", **_date_axis(v["date"]), row=1, col=1)
-    fig.update_xaxes(tickvals=[-1, 0, 1], ticktext=["friction", "neither", "cooperation"], range=[-1.5, 1.5],
-                     title_text="hand label", row=1, col=2)
+    # Seven years: one tick a year, no broken axis (a break per gap would crowd the labels).
+    fig.update_xaxes(title_text="publication date", type="date", dtick="M12", tickformat="%Y", row=1, col=1)
+    fig.update_xaxes(tickvals=[-1, 0, 1], ticktext=["friction", "0", "cooperation"], range=[-1.6, 1.6],
+                     tickangle=0, title_text="hand label", row=1, col=2)
     rows = [
         {"text": str(r.text), "article": str(r.article_id), "outlet": str(r.outlet), "date": f"{r.date:%d %B %Y}",
          "hand": r.hand, "rationale": "" if pd.isna(r.rationale) else str(r.rationale), "score": _num(r.score),

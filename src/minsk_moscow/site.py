@@ -249,16 +249,27 @@ def site_targets(notebooks: Sequence[Path], figures: Iterable[Path]) -> dict[str
 # --- the pages -----------------------------------------------------------------------------------
 
 
-def readme_page(readme: Path, targets: Mapping[str, str], alt: Mapping[str, str]) -> str:
-    """The front page: the README with site links and alt texts, then the sidebar's tables of contents."""
+DEVELOPERS_PAGE = "developers"
+DEVELOPERS_MARKER = "<!-- site: the rest is for developers -->"
+"""The line in the README after which it speaks to developers (commands, API, layout): on the site
+that part is its own page, so the front page is the story."""
+
+
+def readme_page(readme: Path, targets: Mapping[str, str], alt: Mapping[str, str]) -> tuple[str, str | None]:
+    """The front page (the README's story, with site links and alt texts, then the sidebar's tables of
+    contents) and, if the README has :data:`DEVELOPERS_MARKER`, the developers' page after it."""
     text = rewrite_links(readme.read_text(encoding="utf-8"), base="", targets=targets, alt=alt)
+    story, _, developers = text.partition(DEVELOPERS_MARKER)
     notebooks = [target.removesuffix(".ipynb") for target in targets.values() if target.endswith(".ipynb")]
-    return (
-        text.rstrip()
+    front = (
+        story.rstrip()
         + "\n\n"
         + _toctree("Notebooks", sorted(notebooks))
         + _toctree("Reader's tools", [EXPLORE_PAGE, GLOSSARY_PAGE])
+        + (_toctree("For developers", [DEVELOPERS_PAGE]) if developers.strip() else "")
     )
+    page = f"# For developers: commands, reuse, layout\n\n{developers.strip()}\n" if developers.strip() else None
+    return front, page
 
 
 def _toctree(caption: str, entries: Sequence[str]) -> str:
@@ -451,7 +462,10 @@ def prepare_source(
     (src_dir / "figures").mkdir()
     for png in pngs:
         shutil.copy2(png, src_dir / "figures" / png.name)
-    (src_dir / "index.md").write_text(readme_page(readme, targets, alt), encoding="utf-8")
+    front, developers = readme_page(readme, targets, alt)
+    (src_dir / "index.md").write_text(front, encoding="utf-8")
+    if developers is not None:
+        (src_dir / f"{DEVELOPERS_PAGE}.md").write_text(developers, encoding="utf-8")
     for path in notebooks:
         copied = prepare_notebook(path, alt, targets)
         (src_dir / path.name).write_text(json.dumps(copied, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
