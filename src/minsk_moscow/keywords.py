@@ -862,17 +862,6 @@ def plot_wordclouds(
     return fig
 
 
-def _stack(values: Sequence[float], gap: float) -> list[float]:
-    """Label heights for same-signed values sorted from the most extreme inwards: each label
-    sits at its value, or ``gap`` further inwards than the previous label if that is closer."""
-    out: list[float] = []
-    for v in values:
-        if out:
-            v = min(v, out[-1] - gap) if v >= 0 else max(v, out[-1] + gap)
-        out.append(v)
-    return out
-
-
 def plot_log_odds(
     table: pd.DataFrame,
     *,

@@ -40,70 +40,27 @@ Examples
 
 from __future__ import annotations
 
-from .attribution import (
-    NON_STATE_SPEAKERS,
-    attribute_speakers,
-)
-from .compare import (
-    CANDIDATES,
-    METHODS,
-    choose_method,
-    cross_validate,
-    development_sets,
-    fit_method,
-    forward_validate,
-    method_agreement,
-    score_test_split,
-    score_with,
-    sign_errors,
-)
-from .devset import (
-    TestSplitError,
-    annotator_agreement,
-    load_second_annotator,
-    load_validation_set,
-    make_test_split,
-    refuse_test_rows,
-    seed_relation_labels,
-)
 from .finder import (
     RELATION_ACTORS,
     RELATION_PHRASES,
     actor_sides,
     find_relation_sentences,
 )
-from .labels import (
-    join_tone_labels,
-    load_events,
-    load_tone_labels,
+from .attribution import (
+    NON_STATE_SPEAKERS,
+    attribute_speakers,
 )
 from .lexicon import (
     CUE_CLASSES,
+    Cue,
     LEXICON_FILE,
+    Lexicon,
     NEGATORS,
     RESISTERS,
     REVISED_NEGATORS,
     REVISED_RESISTERS,
     SEED_LEXICON_FILE,
-    Cue,
-    Lexicon,
     read_cues,
-)
-from .model import (
-    MODEL_FILE,
-    MODEL_SETTINGS,
-    ToneModel,
-    build_model,
-    load_tone_model,
-    model_tokens,
-    train_tone_model,
-    training_table,
-)
-from .plots import (
-    plot_agreement,
-    plot_long_run,
-    plot_tone_by_group,
-    plot_tone_over_time,
 )
 from .rules import (
     CONFLICT_CUES,
@@ -122,10 +79,25 @@ from .score import (
     rule_scores,
     vader_compound,
 )
-from .summary import (
-    bootstrap_mean_ci,
-    relation_table,
-    tone_summary,
+from .model import (
+    MODEL_FILE,
+    MODEL_SETTINGS,
+    ToneModel,
+    build_model,
+    load_tone_model,
+    model_tokens,
+    train_tone_model,
+    training_table,
+)
+from .devset import (
+    TestSplitError,
+    annotator_agreement,
+    development_sets,
+    load_second_annotator,
+    load_validation_set,
+    make_test_split,
+    refuse_test_rows,
+    seed_relation_labels,
 )
 from .validation import (
     RULE_GRID,
@@ -134,6 +106,36 @@ from .validation import (
     fit_tone_params,
     loao_scores,
     sign_of,
+    spearman_rho,
+)
+from .compare import (
+    CANDIDATES,
+    METHODS,
+    choose_method,
+    cross_validate,
+    fit_method,
+    forward_validate,
+    method_agreement,
+    score_test_split,
+    score_with,
+    sign_errors,
+)
+from .labels import (
+    join_tone_labels,
+    load_events,
+    load_tone_labels,
+)
+from .summary import (
+    bootstrap_mean_ci,
+    compare_by_period,
+    relation_table,
+    tone_summary,
+)
+from .plots import (
+    plot_agreement,
+    plot_long_run,
+    plot_tone_by_group,
+    plot_tone_over_time,
 )
 
 __all__ = [
@@ -176,12 +178,14 @@ __all__ = [
     "training_table",
     "TestSplitError",
     "annotator_agreement",
+    "development_sets",
     "load_validation_set",
     "load_second_annotator",
     "make_test_split",
     "refuse_test_rows",
     "seed_relation_labels",
     "RULE_GRID",
+    "spearman_rho",
     "agreement",
     "confusion_table",
     "fit_tone_params",
@@ -191,7 +195,6 @@ __all__ = [
     "METHODS",
     "choose_method",
     "cross_validate",
-    "development_sets",
     "fit_method",
     "forward_validate",
     "method_agreement",
@@ -202,6 +205,7 @@ __all__ = [
     "load_events",
     "load_tone_labels",
     "bootstrap_mean_ci",
+    "compare_by_period",
     "relation_table",
     "tone_summary",
     "plot_agreement",

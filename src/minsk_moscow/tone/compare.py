@@ -26,15 +26,14 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from ..notebook import SEED
 from .model import MODEL_SETTINGS, train_tone_model
-from .rules import DEFAULT_LEXICON, SEED_LEXICON, cue_features
-from .score import SEED_TONE_PARAMS, _raw, _squash, vader_compound
-from .validation import RULE_GRID, agreement, fit_tone_params, sign_of
+from .rules import cue_features
+from .score import relation_tone, rule_scores, vader_compound
+from .validation import RULE_GRID, agreement, fit_tone_params, sign_of, spearman_rho
 
-__all__ = ["CANDIDATES", "METHODS", "choose_method", "cross_validate", "development_sets", "fit_method", "forward_validate",
+__all__ = ["CANDIDATES", "METHODS", "choose_method", "cross_validate", "fit_method", "forward_validate",
            "method_agreement", "score_test_split", "score_with", "sign_errors"]
 
 METHODS: tuple[str, ...] = ("rules_seed", "rules", "ngrams", "model", "hybrid", "vader", "always_cooperation")
@@ -45,13 +44,13 @@ _C = MODEL_SETTINGS["C"]
 
 def fit_method(name: str, train: pd.DataFrame, *, C: float = _C) -> Callable[[Sequence[str]], np.ndarray]:
     """Fit method ``name`` on ``train`` (columns ``text``, ``tone``, ``ambiguous``); return a scorer."""
-    if name == "rules_seed":
-        return lambda texts: _squash(_raw(cue_features(texts, lexicon=SEED_LEXICON), SEED_TONE_PARAMS, None), SEED_TONE_PARAMS)
+    if name == "rules_seed":  # nothing fitted: the seed rules as shipped
+        return lambda texts: relation_tone(texts, method="rules_seed")
     if name == "rules":
         texts = train["text"].tolist()
-        params = fit_tone_params(cue_features(texts, lexicon=DEFAULT_LEXICON), train["tone"], texts=texts,
-                                 ambiguous=train["ambiguous"], grid=RULE_GRID)
-        return lambda t: _squash(_raw(cue_features(t, lexicon=DEFAULT_LEXICON), params, None), params)
+        params = fit_tone_params(cue_features(texts), train["tone"], texts=texts, ambiguous=train["ambiguous"],
+                                 grid=RULE_GRID)
+        return lambda t: rule_scores(list(t), params=params)
     if name in ("ngrams", "model"):
         return train_tone_model(train, **{**MODEL_SETTINGS, "C": C, "dense": name == "model"}).scores
     if name == "hybrid":
@@ -150,13 +149,6 @@ def _recalls(y: np.ndarray, s: np.ndarray, amb: np.ndarray, band: float) -> tupl
     return out[0], out[1]
 
 
-def _rho(a: np.ndarray, b: np.ndarray) -> float:
-    """Spearman's rho (average ranks for ties), NaN when either side is constant or too short."""
-    if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
-        return np.nan
-    return float(np.corrcoef(rankdata(a), rankdata(b))[0, 1])
-
-
 def method_agreement(
     table: pd.DataFrame,
     methods: Sequence[str],
@@ -195,14 +187,14 @@ def method_agreement(
         for idx, group in samples:
             ys, ss, ambs = y[idx], s[idx], amb[idx]
             signed = (ys != 0) & ~ambs
-            boots["spearman"].append(_rho(ys, ss))
-            boots["spearman_clear"].append(_rho(ys[~ambs], ss[~ambs]))
+            boots["spearman"].append(spearman_rho(ys, ss))
+            boots["spearman_clear"].append(spearman_rho(ys[~ambs], ss[~ambs]))
             boots["sign_accuracy"].append(float(np.mean(sign_of(ss[signed], band=band) == ys[signed])) if signed.any() else np.nan)
             friction, cooperation = _recalls(ys, ss, ambs, band)
             boots["friction_recall"].append(friction)
             boots["balanced_accuracy"].append((friction + cooperation) / 2)
             counts = np.bincount(group)
-            boots["article_spearman"].append(_rho(np.bincount(group, ys) / counts, np.bincount(group, ss) / counts))
+            boots["article_spearman"].append(spearman_rho(np.bincount(group, ys) / counts, np.bincount(group, ss) / counts))
         row = {"method": name, **point}
         for key, values in boots.items():
             v = np.asarray(values, dtype=float)
@@ -220,19 +212,6 @@ def sign_errors(table: pd.DataFrame, method: str, *, label: str = "tone") -> pd.
     clear = (table[label] != 0) & (table["ambiguous"] == 0)
     wrong = clear & (sign_of(table[method]) != table[label])
     return table[wrong]
-
-
-def development_sets() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """``(dev, test, seeds)``: the validation articles split as frozen, and the seed labels.
-
-    Every fit uses ``dev`` and ``seeds`` only; ``test`` is for :func:`score_test_split`.
-    """
-    from .devset import load_validation_set, seed_relation_labels
-
-    table = load_validation_set()
-    dev = table[table["split"] == "dev"].reset_index(drop=True)
-    test = table[table["split"] == "test"].reset_index(drop=True)
-    return dev, test, seed_relation_labels()
 
 
 def score_test_split(test: pd.DataFrame, train: pd.DataFrame, *, methods: Sequence[str] = METHODS) -> pd.DataFrame:

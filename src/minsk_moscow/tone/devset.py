@@ -37,6 +37,7 @@ from ..paths import VALIDATION_DIR
 __all__ = [
     "TestSplitError",
     "annotator_agreement",
+    "development_sets",
     "load_validation_set",
     "load_second_annotator",
     "make_test_split",
@@ -269,3 +270,14 @@ def annotator_agreement(directory: str | Path = VALIDATION_DIR) -> tuple[dict[st
     }
     cols = ["article_id", "position", "text", "tone_a", "tone_b", "tone", "rationale_b"]
     return summary, both.loc[both["tone_a"] != both["tone_b"], cols].reset_index(drop=True)
+
+
+def development_sets() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(dev, test, seeds)``: the validation articles split as frozen, and the seed labels.
+
+    Every fit uses ``dev`` and ``seeds`` only; ``test`` is for :func:`~minsk_moscow.tone.compare.score_test_split`.
+    """
+    table = load_validation_set()
+    dev = table[table["split"] == "dev"].reset_index(drop=True)
+    test = table[table["split"] == "test"].reset_index(drop=True)
+    return dev, test, seed_relation_labels()

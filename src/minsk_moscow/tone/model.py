@@ -33,7 +33,7 @@ import pandas as pd
 from scipy import sparse
 
 from ..aliases import SPELLING_VARIANTS
-from .devset import refuse_test_rows
+from .devset import development_sets, refuse_test_rows
 from .finder import RELATION_ACTORS, _fold
 from .lexicon import DATA_DIR
 from .rules import DEFAULT_LEXICON, Lexicon, cue_features
@@ -235,10 +235,8 @@ MODEL_SETTINGS: dict = {"C": 0.3, "dense": True, "ngram_max": 2, "min_df": 2, "c
 
 def training_table() -> pd.DataFrame:
     """The sentences the shipped model learns from: development articles and the seed articles."""
-    from .devset import load_validation_set, seed_relation_labels
-
-    table = load_validation_set()
-    return pd.concat([table[table["split"] == "dev"], seed_relation_labels()], ignore_index=True)
+    dev, _, seeds = development_sets()
+    return pd.concat([dev, seeds], ignore_index=True)
 
 
 def build_model(settings: dict | None = None) -> ToneModel:

@@ -209,19 +209,22 @@ def plot_agreement(
 
 
 def plot_long_run(
-    hand: pd.DataFrame,
-    scored: pd.DataFrame,
+    panel: pd.DataFrame,
     *,
+    a: str = "hand",
+    b: str = "score",
     events: pd.DataFrame | None = None,
     title: str = "Hand-labelled and scored tone, by quarter",
     score_name: str = "score",
 ) -> Figure:
     """Two series over time, each a mean per period with its interval: hand labels and a score.
 
-    ``hand`` and ``scored`` are :func:`~minsk_moscow.tone.summary.tone_summary` tables (columns
-    ``date``, ``n``, ``mean``, ``lo``, ``hi``). Events are numbered markers on the time axis, listed
-    under the plot, so that their labels never overlap.
+    ``panel`` is a :func:`~minsk_moscow.tone.summary.compare_by_period` table (``date``,
+    ``mean_<a>``, ``lo_<a>``, ``hi_<a>`` and the same for ``b``). Events are numbered markers on the
+    time axis, listed under the plot, so that their labels never overlap.
     """
+    hand, scored = ({"date": panel["date"], "mean": panel[f"mean_{c}"], "lo": panel[f"lo_{c}"], "hi": panel[f"hi_{c}"]}
+                    for c in (a, b))
     fig, (ax, legend_ax) = plt.subplots(2, 1, figsize=(12, 6.4), gridspec_kw={"height_ratios": [4.2, 1.0]})
     offset = pd.Timedelta(days=9)  # the two series side by side within each period
     for frame, shift, color, name in ((hand, -offset, "#2166ac", "hand labels"), (scored, offset, "#b2182b", score_name)):
@@ -241,7 +244,7 @@ def plot_long_run(
     legend_ax.legend(handles, names, loc="upper left", ncol=2, frameon=False, fontsize=10, bbox_to_anchor=(0, 1.12))
     if events is not None and len(events):
         lines, previous, level = [], None, 1.22
-        span = (max(hand["date"].max(), scored["date"].max()) - min(hand["date"].min(), scored["date"].min())).days or 1
+        span = (panel["date"].max() - panel["date"].min()).days or 1
         for i, e in enumerate(events.sort_values("date").itertuples(), start=1):
             close = previous is not None and (e.date - previous).days < span / 40
             level = (1.08 if level == 1.22 else 1.22) if close else 1.22  # stagger markers that would touch

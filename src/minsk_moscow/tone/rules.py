@@ -36,7 +36,7 @@ CONFLICT_CUES: tuple[Cue, ...] = DEFAULT_LEXICON.by_class(("verbal_conflict", "m
 """Conflict cues of the default lexicon. Classes: material conflict (weight ``material_weight``)
 and verbal conflict (weight 1)."""
 
-_VC, _MC, _REL = "verbal_cooperation", "material_cooperation", "relation_frame"
+_MC, _REL = "material_cooperation", "relation_frame"
 _VF, _MF = "verbal_conflict", "material_conflict"
 _MATERIAL = frozenset({_MC, _MF})
 

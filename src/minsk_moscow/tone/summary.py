@@ -12,7 +12,7 @@ from .attribution import attribute_speakers
 from .finder import find_relation_sentences
 from .score import DEFAULT_TONE_PARAMS, ToneParams, relation_tone, vader_compound
 
-__all__ = ["bootstrap_mean_ci", "relation_table", "tone_summary"]
+__all__ = ["bootstrap_mean_ci", "compare_by_period", "relation_table", "tone_summary"]
 
 # =========================================================================== pipeline
 def relation_table(sentences: pd.DataFrame, *, params: ToneParams = DEFAULT_TONE_PARAMS, vader: bool = False) -> pd.DataFrame:
@@ -86,3 +86,26 @@ def tone_summary(
     return out.sort_values(["date", by]).reset_index(drop=True)
 
 
+
+
+def compare_by_period(
+    table: pd.DataFrame, *, by: str = "quarter", a: str = "hand", b: str = "score", date: str = "date", seed: int = SEED
+) -> pd.DataFrame:
+    """Two columns' means per period side by side (e.g. hand labels and a score), each with its interval.
+
+    Columns: ``by``, ``date``, ``articles`` and ``n`` (sentences) behind each period, then ``mean``, ``lo``
+    and ``hi`` of ``a`` and of ``b`` with the column name as suffix (``mean_hand``, ``lo_score``...), from
+    :func:`tone_summary`.
+
+    >>> t = pd.DataFrame({"article_id": ["x", "x", "y"], "date": pd.to_datetime(["2020-01-05", "2020-02-01", "2020-05-01"]),
+    ...                   "hand": [1.0, -1.0, 1.0], "score": [0.5, -0.2, 0.9]})
+    >>> compare_by_period(t)[["quarter", "articles", "n", "mean_hand", "mean_score"]].values.tolist()
+    [['2020Q1', 1, 2, 0.0, 0.15], ['2020Q2', 1, 1, 1.0, 0.9]]
+    """
+    left = tone_summary(table, by=by, value=a, date=date, seed=seed)
+    right = tone_summary(table, by=by, value=b, date=date, seed=seed)
+    out = left.merge(right, on=[by, "date", "n"], suffixes=(f"_{a}", f"_{b}"))
+    periods = {"quarter": "Q", "month": "M"}
+    keys = table[date].dt.to_period(periods[by]).astype(str) if by in periods else table[by]
+    out.insert(2, "articles", out[by].map(table.groupby(keys)["article_id"].nunique()).astype(int))
+    return out

@@ -9,13 +9,13 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
+from scipy.stats import rankdata
 
 from .devset import refuse_test_rows
 from .rules import DEFAULT_LEXICON, Lexicon, cue_features
 from .score import ToneParams, _raw, _squash, vader_compound
 
-__all__ = ["RULE_GRID", "agreement", "confusion_table", "fit_tone_params", "loao_scores", "sign_of"]
+__all__ = ["RULE_GRID", "spearman_rho", "agreement", "confusion_table", "fit_tone_params", "loao_scores", "sign_of"]
 
 # =========================================================================== validation
 def sign_of(scores: Iterable[float], *, band: float = 0.0) -> np.ndarray:
@@ -26,6 +26,18 @@ def sign_of(scores: Iterable[float], *, band: float = 0.0) -> np.ndarray:
     """
     x = np.asarray(list(scores), dtype=float)
     return np.where(x > band, 1, np.where(x < -band, -1, 0))
+
+
+def spearman_rho(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's rho (average ranks for ties); NaN with fewer than 3 values or a constant side.
+
+    >>> round(spearman_rho(np.array([1, 2, 3, 4]), np.array([1, 3, 2, 4])), 3)
+    0.8
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
+        return float("nan")
+    return float(np.corrcoef(rankdata(a), rankdata(b))[0, 1])
 
 
 def agreement(
@@ -51,9 +63,7 @@ def agreement(
     signed = (y != 0) & ~amb
 
     def rho(a: np.ndarray, b: np.ndarray) -> float:
-        if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
-            return float("nan")
-        return round(float(spearmanr(a, b).statistic), 3)
+        return round(spearman_rho(a, b), 3)
 
     acc = float(np.mean(sign_of(s[signed], band=band) == y[signed])) if signed.any() else float("nan")
     return {
