@@ -12,7 +12,7 @@ words), :mod:`.text` (cleaning, splitting, tokenizing), :mod:`.corpus` (loading)
 :mod:`.plotting` (style and saving figures).
 """
 
-from . import aliases, config, corpus, keywords, notebook, parallel, paths, plotting, text, tone, topics
+from . import aliases, config, corpus, keywords, notebook, parallel, paths, plotting, steps, text, tone, topics
 from .aliases import *  # noqa: F403 - each module lists its public names in __all__
 from .config import *  # noqa: F403
 from .corpus import *  # noqa: F403
@@ -20,6 +20,7 @@ from .notebook import *  # noqa: F403
 from .parallel import *  # noqa: F403
 from .paths import *  # noqa: F403
 from .plotting import *  # noqa: F403
+from .steps import *  # noqa: F403
 from .text import *  # noqa: F403
 
 # Analysis modules (one per notebook) add their two lines here.
@@ -36,6 +37,7 @@ __all__ = [
     *text.__all__,
     *corpus.__all__,
     *plotting.__all__,
+    *steps.__all__,
     *notebook.__all__,
     *parallel.__all__,
     *keywords.__all__,

@@ -24,7 +24,8 @@ SEED = 20200809
 def setup_notebook(*, seed: int = SEED) -> np.random.Generator:
     """Seed Python and NumPy, fix pandas display options and the plot style.
 
-    Inside IPython it also makes inline figures render without volatile metadata. Returns a
+    Inside IPython it also makes inline figures render without volatile metadata and registers
+    the ``%%step`` cell magic (:mod:`minsk_moscow.steps`). Returns a
     NumPy generator seeded with ``seed`` for any further random step.
     """
     random.seed(seed)
@@ -40,6 +41,9 @@ def setup_notebook(*, seed: int = SEED) -> np.random.Generator:
         get_ipython = None
     shell = get_ipython() if get_ipython else None
     if shell is not None:
+        from .steps import register_step_magic
+
+        register_step_magic(shell)  # %%step <name>: see minsk_moscow.steps
         shell.run_line_magic("matplotlib", "inline")
         shell.run_line_magic(
             "config",

@@ -1,0 +1,256 @@
+"""``make run``: execute the notebooks (on the seeds, or on another corpus) and report what ran.
+
+On the seed articles the notebooks are executed in place. On another corpus
+(``make run CORPUS=path``, a folder of articles or one table file) executed copies go to
+``build/<name>/`` (or ``OUT``), with figures, ``results/`` and ``interactive/`` beside them,
+and the committed notebooks are never touched. In those copies the prose that interprets the
+seed articles is replaced by a note, a banner says which corpus the run is about, and each
+notebook's generated findings describe this corpus.
+
+The run
+
+1. loads the corpus once first, so a corpus that cannot be loaded stops with the loader's
+   own message (which file, what is wrong), not a traceback;
+2. executes the notebooks, several at a time (``--jobs``, default ``$MINSK_MOSCOW_JOBS`` or
+   every core), printing which notebook runs and when it is done;
+3. writes ``results/`` and ``interactive/``;
+4. ends with a short report of every step that ran, was skipped or failed, and why
+   (also written to ``report.md``).
+
+From the shell::
+
+    python -m minsk_moscow.rerun                      # the seeds, in place
+    python -m minsk_moscow.rerun path/to/articles     # another corpus, into build/articles/
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import re
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, SEEDS_DIR
+
+__all__ = ["SEED_PROSE_NOTE", "main", "prepare_for_corpus", "read_report"]
+
+SEED_PROSE_NOTE = ("*The seed study's reading of the output above is left out of this re-run: it describes the "
+                   "five seed articles, not this corpus.*")
+"""What replaces a markdown cell tagged ``seed-prose`` when the notebooks run on another corpus."""
+
+_TIMEOUT = 1800
+
+
+def _banner(name: str, n_articles: int, facts: str) -> str:
+    return (f"> **A re-run on `{name}`** ({n_articles} article{'s' * (n_articles != 1)}{facts}). Every output, "
+            "figure and generated finding below is about this corpus. The introductions and method notes still "
+            "describe the seed study's design (five articles on Minsk and Moscow, 2020–2021); where the seed "
+            "study's prose interprets an output, it is left out and says so.")
+
+
+def prepare_for_corpus(nb, *, banner: str):
+    """A copy of notebook ``nb`` for another corpus: banner after the title, seed prose replaced.
+
+    A ``seed-prose`` cell that holds a ``## Next`` section keeps it (the pointer to the next
+    notebook stays true). ``## Findings`` and ``## Limits`` cells become a heading and a note.
+    """
+    import copy
+
+    import nbformat
+
+    out = copy.deepcopy(nb)
+    cells = []
+    for i, cell in enumerate(out.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "markdown" and "seed-prose" in tags:
+            source = cell.source
+            heading = re.match(r"\s*(#+ [^\n]+)", source)
+            keep_next = source[source.index("## Next"):] if "## Next" in source else ""
+            if heading and heading.group(1).lstrip("# ").startswith(("Findings", "Limits")):
+                what = heading.group(1).lstrip("# ").split()[0].lower()
+                text = (f"{heading.group(1)}\n\nThe {what} written for the seed study are left out of this re-run: "
+                        "they describe the five seed articles. ")
+                text += ("The findings generated from this corpus's own results are printed above."
+                         if what == "findings" else
+                         "The limits of the methods themselves are stated in the seed notebooks; on a corpus of "
+                         "another size every interval above is this corpus's own.")
+            else:
+                text = SEED_PROSE_NOTE
+            cell.source = text + ("\n\n" + keep_next if keep_next else "")
+        cells.append(cell)
+        if i == 0:
+            cells.append(nbformat.v4.new_markdown_cell(banner))
+    out.cells = cells
+    return out
+
+
+@dataclass
+class _Job:
+    notebook: str
+    output: str
+    env: dict[str, str]
+    banner: str | None
+
+
+def _execute(job: _Job) -> tuple[str, str]:
+    """Execute one notebook in a fresh kernel; returns (notebook name, '' or why it stopped)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    os.environ.update(job.env)
+    nb = nbformat.read(job.notebook, as_version=4)
+    if job.banner is not None:
+        nb = prepare_for_corpus(nb, banner=job.banner)
+    client = NotebookClient(nb, timeout=_TIMEOUT, kernel_name="python3", record_timing=False,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                            resources={"metadata": {"path": str(Path(job.notebook).parent)}})
+    stopped = ""
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        ename = getattr(exc, "ename", "Error")
+        evalue = (getattr(exc, "evalue", "") or "").strip().splitlines()
+        stopped = f"{ename}: {evalue[0] if evalue else ''}"
+    except Exception as exc:  # noqa: BLE001 - a kernel that dies or times out is reported, not raised
+        stopped = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+    if not (stopped and job.output == job.notebook):  # a committed notebook is only overwritten by a whole run
+        nbformat.write(nb, job.output)
+    return Path(job.notebook).stem, stopped
+
+
+def read_report(path: str | Path) -> list[dict]:
+    """The step records (one dict per line) that the notebooks appended to ``path``."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _summary(records: list[dict], stopped: dict[str, str], extra: list[tuple[str, str, str]]) -> str:
+    lines = ["# Run report", ""]
+    by_notebook: dict[str, list[dict]] = {}
+    for r in records:
+        if r["step"] != "(corpus)":
+            by_notebook.setdefault(r["notebook"], []).append(r)
+    for name, why in sorted(stopped.items()):
+        key = name[:2]
+        if why:
+            lines.append(f"- **{name}** stopped: {why}")
+        steps = by_notebook.get(key, [])
+        final: dict[str, dict] = {}
+        for r in steps:
+            if r["step"] not in final or r["state"] != "ran":
+                final[r["step"]] = r
+        ran = [s for s, r in final.items() if r["state"] == "ran"]
+        other = [r for r in final.values() if r["state"] != "ran"]
+        lines.append(f"- **{name}**: {len(ran)} step(s) ran" + (f"; {len(other)} did not:" if other else "."))
+        lines += [f"    - {r['step']} {r['state']}: {r['why']}" for r in other]
+    for what, state, why in extra:
+        lines.append(f"- **{what}**: {state}" + (f" ({why})" if why else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _run_module(label: str, func, argv: list[str]) -> tuple[str, str, str]:
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            code = func(argv)
+    except Exception as exc:  # noqa: BLE001 - reported in the run report
+        return label, "failed", f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+    return label, "written" if not code else "failed", "" if not code else f"exit code {code}"
+
+
+def _preflight(corpus: Path) -> tuple[int, str]:
+    """Load the corpus once; print its warnings; raise SystemExit(2) with the loader's message."""
+    from .corpus import CorpusError, load_corpus
+    from .steps import corpus_facts
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            frame = load_corpus(corpus)
+        except CorpusError as exc:
+            print(f"CORPUS={corpus}: the articles cannot be loaded.\n{exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+    for w in caught:
+        print(f"note: {w.message}", file=sys.stderr)
+    facts = corpus_facts(frame)
+    detail = f", {facts['english']} in English, {facts['dated']} dated"
+    return len(frame), detail
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``python -m minsk_moscow.rerun [CORPUS] [--out DIR] [--jobs N]``."""
+    parser = argparse.ArgumentParser(prog="python -m minsk_moscow.rerun", description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", default="", help="folder of articles or one table file (default: seeds)")
+    parser.add_argument("--out", default="", help="output folder for another corpus (default build/<name>)")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: every core)")
+    parser.add_argument("--notebooks", nargs="*", default=None, help="notebook files (default: all, in order)")
+    args = parser.parse_args(argv)
+
+    from .parallel import n_jobs
+
+    notebooks = [Path(p) for p in args.notebooks] if args.notebooks else sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    env = {k: v for k, v in os.environ.items() if k.startswith("MINSK_MOSCOW_")}
+    if args.corpus:
+        corpus = Path(args.corpus).expanduser()
+        if not corpus.exists():
+            print(f"CORPUS={args.corpus}: no such folder or file (from {Path.cwd()})", file=sys.stderr)
+            return 2
+        corpus = corpus.resolve()
+        name = corpus.stem if corpus.is_file() else corpus.name
+        out = Path(args.out).expanduser().resolve() if args.out else PROJECT_ROOT / "build" / name
+        print(f"Loading {corpus} ...", file=sys.stderr)
+        n_articles, facts = _preflight(corpus)
+        banner = _banner(name, n_articles, facts)
+    else:
+        corpus, out, banner = SEEDS_DIR, None, None
+    report = (out if out is not None else PROJECT_ROOT / "build") / "report.jsonl"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.unlink(missing_ok=True)
+    env["MINSK_MOSCOW_REPORT"] = str(report)
+    if out is not None:
+        (out / "figures").mkdir(parents=True, exist_ok=True)
+        env.update(MINSK_MOSCOW_CORPUS=str(corpus), MINSK_MOSCOW_FIGURES=str(out / "figures"))
+    jobs = min(len(notebooks), n_jobs(args.jobs))
+    work = [_Job(str(nb), str((out / nb.name) if out is not None else nb), env, banner) for nb in notebooks]
+    started = time.perf_counter()
+    for job in work:
+        print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
+    stopped: dict[str, str] = {}
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for name, why in pool.map(_execute, work):
+            stopped[name] = why
+            print(f"done    {name}.ipynb" + (f" (stopped: {why})" if why else ""), file=sys.stderr)
+
+    os.environ.update(env)
+    from . import interactive, results
+
+    target = out if out is not None else PROJECT_ROOT
+    extra = [
+        _run_module("results/", results.main, ["--out", str(target / "results")]),
+        _run_module("interactive/", interactive.main,
+                    ["--out", str((out / "interactive") if out is not None else PROJECT_ROOT / "build" / "interactive")]),
+    ]
+    text = _summary(read_report(report), stopped, extra)
+    (report.parent / "report.md").write_text(text, encoding="utf-8")
+    print("\n" + text, end="")
+    if out is not None:
+        print(f"Executed notebooks, figures, results/ and interactive/ for {corpus} are in {out}/")
+    print(f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    return 1 if any(stopped.values()) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
