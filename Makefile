@@ -23,33 +23,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
-EXECUTE := $(BIN)/jupyter nbconvert --to notebook --execute \
-  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=1800
-
-ifdef CORPUS
-# Another folder of articles: executed copies and figures go to build/<folder name>/,
-# the committed notebooks and figures/ are never touched.
-CORPUS_PATH := $(abspath $(CORPUS))
-OUT ?= build/$(notdir $(CORPUS_PATH))
-SPLIT_DATE ?= 2020-08-09
-UNLISTED ?= infer
-run: setup
-	@test -d "$(CORPUS_PATH)" || { echo "CORPUS=$(CORPUS): no such folder" >&2; exit 2; }
-	@mkdir -p $(OUT)/figures
-	MINSK_MOSCOW_CORPUS="$(CORPUS_PATH)" MINSK_MOSCOW_FIGURES="$(abspath $(OUT))/figures" \
-	MINSK_MOSCOW_SPLIT_DATE="$(SPLIT_DATE)" MINSK_MOSCOW_UNLISTED="$(UNLISTED)" \
-	  $(EXECUTE) --output-dir $(OUT) $(NOTEBOOKS)
-	MINSK_MOSCOW_CORPUS="$(CORPUS_PATH)" MINSK_MOSCOW_SPLIT_DATE="$(SPLIT_DATE)" MINSK_MOSCOW_UNLISTED="$(UNLISTED)" \
-	  $(BIN)/python -m minsk_moscow.results --out $(OUT)/results
-	MINSK_MOSCOW_CORPUS="$(CORPUS_PATH)" MINSK_MOSCOW_SPLIT_DATE="$(SPLIT_DATE)" MINSK_MOSCOW_UNLISTED="$(UNLISTED)" \
-	  $(BIN)/python -m minsk_moscow.interactive --out $(OUT)/interactive
-	@echo "Executed notebooks, figures, results/ and interactive/ for $(CORPUS_PATH) are in $(OUT)/"
-else
-run: setup ## Execute every notebook in place, write figures/ (CORPUS=dir: into build/<dir>/ instead)
-	$(EXECUTE) --inplace $(NOTEBOOKS)
-	$(BIN)/python -m minsk_moscow.results --out results
-	$(BIN)/python -m minsk_moscow.interactive --out build/interactive
-endif
+# make run: every notebook in place on the seeds, then results/ and build/interactive/.
+# make run CORPUS=path: another collection (a folder of articles or one .csv/.jsonl/.parquet table);
+# executed copies, figures, results/ and interactive/ go to build/<name>/ (or OUT=dir), and the
+# committed notebooks and figures/ are never touched. Both end with a report of every step.
+RUN_ENV := $(if $(SPLIT_DATE),MINSK_MOSCOW_SPLIT_DATE="$(SPLIT_DATE)") \
+  MINSK_MOSCOW_UNLISTED="$(if $(UNLISTED),$(UNLISTED),$(if $(CORPUS),infer,error))"
+run: setup ## Execute every notebook in place, write figures/ and results/ (CORPUS=dir or table file: into build/<name>/)
+	$(RUN_ENV) $(BIN)/python -m minsk_moscow.rerun $(if $(CORPUS),"$(CORPUS)") $(if $(OUT),--out "$(OUT)")
 
 test: setup ## Unit tests, doctests and strict nbval over every notebook, in one pytest call
 	$(BIN)/python -m pytest

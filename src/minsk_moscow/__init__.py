@@ -12,8 +12,9 @@ words), :mod:`.text` (cleaning, splitting, tokenizing), :mod:`.corpus` (loading)
 :mod:`.plotting` (style and saving figures).
 """
 
-from . import aliases, config, corpus, keywords, notebook, parallel, paths, plotting, steps, text, tone, topics
+from . import aliases, cache, config, corpus, keywords, notebook, parallel, paths, plotting, steps, text, tone, topics
 from .aliases import *  # noqa: F403 - each module lists its public names in __all__
+from .cache import *  # noqa: F403
 from .config import *  # noqa: F403
 from .corpus import *  # noqa: F403
 from .notebook import *  # noqa: F403
@@ -34,6 +35,7 @@ __all__ = [
     *aliases.__all__,
     *paths.__all__,
     *config.__all__,
+    *cache.__all__,
     *text.__all__,
     *corpus.__all__,
     *plotting.__all__,
