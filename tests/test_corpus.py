@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import warnings
 from pathlib import Path
@@ -150,8 +151,10 @@ def test_file_without_metadata_row(folder):
 
 def test_file_without_row_can_be_inferred_on_request(folder):
     shutil.copy(folder / "000_2eecfafdc5e0904a.txt", folder / "005_extra.txt")
-    with pytest.warns(mm.CorpusWarning, match=r"1 article\(s\) have no row in articles.csv.*005_extra.txt"):
+    with pytest.warns(mm.CorpusWarning) as caught:
         corpus = mm.load_corpus(folder, unlisted="infer")
+    assert re.search(r"1 article\(s\) have no row in articles.csv.*005_extra.txt", str(caught[0].message))
+    assert "000_2eecfafdc5e0904a.txt (same clean text as 005_extra.txt)" in str(caught[1].message)  # a copy
     extra = corpus.set_index("article_id").loc["005_extra"]
     assert extra["metadata_source"] == "text" and extra["date"] == pd.Timestamp("2020-09-03")
     assert len(corpus) == 6
@@ -306,3 +309,502 @@ def test_counts_are_those_of_the_clean_text(corpus):
         assert paragraphs == len(mm.split_paragraphs(text))
         assert sentences == len(mm.split_sentences(text))
         assert words == len(mm.tokenize(text, stop_words=None, min_length=1, keep_numbers=True))
+
+
+# =========================================================================== other people's inputs
+# Everything below builds its input in tmp_path. Each test names the old behaviour it catches.
+import contextlib
+import json
+import os
+import signal
+import stat
+
+OLD_COLUMNS = ["article_id", "title", "outlet", "site", "author", "date", "date_basis", "date_note", "url", "text",
+               "file", "metadata_source", "n_paragraphs", "n_sentences", "n_words", "n_raw_chars",
+               "n_removed_chars", "removed"]
+MARKUP_WORDS = {"div", "class", "amp", "nbsp", "href", "span", "script", "var", "http", "https", "jpg", "png", "quot"}
+
+
+def _english(i: int, topic: str = "gas") -> str:
+    """A distinct, clearly English article body of three paragraphs."""
+    return (
+        f"Belarus and Russia signed agreement number {i} on {topic} supplies on Monday, officials in Minsk said.\n\n"
+        f"The Kremlin said the deal would keep prices stable for the next {i + 2} years and that talks would go on.\n\n"
+        "Critics in the opposition said the agreement tied the country ever closer to Moscow."
+    )
+
+
+def _article(i: int, title: str | None = None, date: str = "September 14, 2020") -> str:
+    return f"{title or f'Headline number {i}'}\n\n{date}\n\n{_english(i)}\n"
+
+
+def _folder(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    folder = tmp_path / "in"
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _load(path: Path, **kwargs) -> tuple[pd.DataFrame, list[str]]:
+    """load_corpus with every warning caught: (corpus, warning messages)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = mm.load_corpus(path, **kwargs)
+    return corpus, [str(w.message) for w in caught if issubclass(w.category, mm.CorpusWarning)]
+
+
+def _assert_printable(corpus: pd.DataFrame) -> None:
+    """Every id, title and file can be written out (a plot or a CSV would crash on a lone surrogate)."""
+    for column in ("article_id", "title", "file", "author", "outlet", "url", "text"):
+        for value in corpus[column]:
+            value.encode("utf-8")
+
+
+MARKDOWN = """---
+title: "Minsk and Moscow Sign a Gas Deal"
+date: 2020-09-14
+author: Jane Doe
+---
+
+# Minsk and Moscow Sign a Gas Deal
+
+![A pipeline near Minsk](https://example.com/pipe.jpg)
+
+**Belarus** and *Russia* signed a [gas agreement](https://example.com/deal) on Monday, officials in Minsk said.
+
+## Prices and terms
+
+The Kremlin said the deal would keep prices stable for _five_ years and that talks would `go on`.
+
+- Critics said the agreement tied the country closer to Moscow.
+- Officials in Minsk rejected that view on Tuesday.
+"""
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><title>Belarus arrests Russians | The Moscow Times</title>
+<meta property="og:title" content="Belarus Arrests 33 Russian Contractors">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2020-07-30T10:00:00Z">
+<link rel="canonical" href="https://www.themoscowtimes.com/2020/07/30/belarus-arrests-a1">
+<meta property="og:site_name" content="The Moscow Times">
+<style>.article { color: red; }</style></head>
+<body><nav class="menu"><a href="/">Home</a> <a href="/news">News</a></nav>
+<div class="article"><h1>Belarus Arrests 33 Russian Contractors</h1>
+<p>Belarus on Wednesday arrested 33 Russian military contractors near Minsk &amp; accused them of plotting
+unrest ahead of the election, the state news agency reported.</p>
+<p>The Kremlin said it expected an explanation from Minsk and called the detention a &quot;provocation&quot;
+that could hurt ties between the two allies.</p>
+<p>President Alexander Lukashenko convened his security council and demanded answers from Moscow about the men.</p>
+</div><footer class="site-footer">Cookie policy. Subscribe now.</footer><script>var x = 1;</script></body></html>
+"""
+
+
+# ---------------------------------------------------------------- 1. article files of other formats
+# Old behaviour: only *.txt was read; .md and .html were ignored without a word, and a .txt
+# holding an HTML page was cleaned as text, tags and all.
+@pytest.mark.parametrize("name", ["story.md", "page.html", "page.htm", "page.txt"])
+def test_markdown_and_html_articles(tmp_path, name):
+    content = MARKDOWN if name.endswith(".md") else HTML_PAGE
+    corpus, warned = _load(_folder(tmp_path, {name: content}))
+    row = corpus.iloc[0]
+    words = set(mm.tokenize(row["text"], stop_words=None))
+    assert not words & MARKUP_WORDS, words & MARKUP_WORDS
+    assert not re.search(r"[#*<>\[\]`]|\]\(", row["text"]), row["text"]
+    if name.endswith(".md"):
+        assert row["title"] == "Minsk and Moscow Sign a Gas Deal" and row["author"] == "Jane Doe"
+        assert row["date"] == pd.Timestamp("2020-09-14")
+        assert "Belarus and Russia signed a gas agreement on Monday" in row["text"]
+        assert "pipeline" not in row["text"] and "Critics said" in row["text"] and "talks would go on" in row["text"]
+        assert row["n_paragraphs"] == 4
+    else:
+        assert row["title"] == "Belarus Arrests 33 Russian Contractors" and row["author"] == "Jane Doe"
+        assert row["date"] == pd.Timestamp("2020-07-30")
+        assert row["url"] == "https://www.themoscowtimes.com/2020/07/30/belarus-arrests-a1"
+        assert row["outlet"] == "The Moscow Times"
+        assert row["n_paragraphs"] == 3 and "near Minsk & accused them" in row["text"]
+        assert '"provocation"' in row["text"] and "Cookie" not in row["text"] and "Home" not in row["text"]
+        notes = mm.load_notes(corpus)
+        assert "html" in set(notes["kind"])
+    # a .txt that is really an HTML page is said so; an .html page is what it claims to be
+    assert any("page.txt" in w and "HTML" in w for w in warned) == (name == "page.txt")
+    assert list(corpus.columns) == OLD_COLUMNS + ["language", "duplicate_of"]
+
+
+# ---------------------------------------------------------------- 1. table files
+ROWS = [
+    {"id": "a1", "headline": "Gas deal signed", "body": _english(1), "published_at": "2020-08-05T10:00:00Z",
+     "source": "Reuters", "link": "https://example.com/1", "byline": "Jane Doe"},
+    {"id": "a2", "headline": "Oil row", "body": _english(2, "oil"), "published_at": "2020-08-03",
+     "source": "AFP", "link": "https://example.com/2", "byline": ""},
+    {"id": "a3", "headline": "Loan talks", "body": _english(3, "loan"), "published_at": "Sep 1, 2020",
+     "source": "BelTA", "link": "", "byline": "Ivan Petrov"},
+]
+
+
+def _write_table(path: Path, rows: list[dict], kind: str) -> Path:
+    frame = pd.DataFrame(rows)
+    if kind == "csv":
+        frame.to_csv(path, index=False)
+    elif kind == "jsonl":
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    elif kind == "json-array":
+        path.write_text(json.dumps(rows), encoding="utf-8")
+    elif kind == "parquet":
+        frame.to_parquet(path, index=False)
+    return path
+
+
+TABLE_KINDS = [("export.csv", "csv"), ("export.jsonl", "jsonl"), ("export.json", "jsonl"),
+               ("export.json", "json-array"), ("export.parquet", "parquet")]
+
+
+@pytest.mark.parametrize(("name", "kind"), TABLE_KINDS)
+def test_table_file_one_row_per_article(tmp_path, name, kind):
+    # old behaviour: load_corpus("export.csv") raised "no such folder"
+    corpus, warned = _load(_write_table(tmp_path / name, ROWS, kind))
+    assert not warned
+    assert corpus["article_id"].tolist() == ["a2", "a1", "a3"]  # date order
+    row = corpus.set_index("article_id").loc["a1"]
+    assert row["title"] == "Gas deal signed" and row["outlet"] == "Reuters" and row["author"] == "Jane Doe"
+    assert row["url"] == "https://example.com/1" and row["date"] == pd.Timestamp("2020-08-05")
+    assert row["text"] == _english(1) and row["metadata_source"] == "table" and row["n_paragraphs"] == 3
+    assert corpus.set_index("article_id").loc["a3", "date"] == pd.Timestamp("2020-09-01")
+    assert list(corpus.columns) == OLD_COLUMNS + ["language", "duplicate_of"]
+    assert (corpus["language"] == "en").all() and (corpus["duplicate_of"] == "").all()
+    assert "published_at" in corpus["date_note"].iloc[0]
+
+
+def test_table_columns_can_be_named(tmp_path):
+    rows = [{"story": _english(i), "when": f"2020-08-0{i + 1}", "uid": f"x{i}"} for i in range(3)]
+    path = _write_table(tmp_path / "mine.csv", rows, "csv")
+    corpus, _ = _load(path, columns={"text": "story", "date": "when", "article_id": "uid"})
+    assert corpus["article_id"].tolist() == ["x0", "x1", "x2"]
+    with pytest.raises(mm.CorpusError, match=r"no column 'nope'.*columns found: story, when, uid"):
+        mm.load_corpus(path, columns={"text": "nope"})
+    with pytest.raises(ValueError, match="unknown field"):
+        mm.load_corpus(path, columns={"body_text": "story"})
+
+
+def test_table_without_a_text_column_names_the_columns_it_has(tmp_path):
+    path = _write_table(tmp_path / "export.csv", [{"id": 1, "headline": "x", "summary": "y"}], "csv")
+    with pytest.raises(mm.CorpusError, match=r"export.csv: no text column.*columns found: id, headline, summary"):
+        mm.load_corpus(path)
+
+
+def test_table_without_ids_gets_row_ids(tmp_path):
+    rows = [{"text": _english(i), "date": "2020-08-05"} for i in range(12)]
+    corpus, warned = _load(_write_table(tmp_path / "export.csv", rows, "csv"))
+    assert not warned
+    assert corpus["article_id"].tolist() == [f"export-{i:02d}" for i in range(1, 13)]
+    assert "generated" in " ".join(mm.load_notes(corpus)["message"])
+
+
+def test_table_rows_with_problems_are_named(tmp_path):
+    rows = [dict(r) for r in ROWS] + [dict(ROWS[0], id="a4"), dict(ROWS[0], id="a5")]
+    rows[1]["body"] = "   "
+    rows[2]["published_at"] = "sometime in 2020"
+    rows[3]["published_at"] = "1500-01-01"
+    rows[4]["id"] = "A1"  # the same id as a1 up to case
+    message = str(pytest.raises(mm.CorpusError, mm.load_corpus, _write_table(tmp_path / "export.csv", rows, "csv")).value)
+    assert "export.csv row 2 (id a2): empty text" in message
+    assert "export.csv row 3 (id a3): unparseable date 'sometime in 2020'" in message
+    assert "export.csv row 4 (id a4): date 1500-01-01 is outside the range pandas can hold (1677–2262)" in message
+    assert "article_id 'A1'" in message and "row 1" in message and "row 5" in message
+
+
+def test_table_text_holding_html_is_extracted(tmp_path):
+    rows = [{"id": "h1", "text": "<div class='story'><p>" + _english(1).replace("\n\n", "</p><p>") + "</p></div>",
+             "date": "2020-08-05"},
+            {"id": "h2", "text": "Lukashenko &amp; Putin met again. " + _english(2), "date": "2020-08-06"}]
+    corpus, warned = _load(_write_table(tmp_path / "export.jsonl", rows, "jsonl"))
+    texts = corpus.set_index("article_id")["text"]
+    assert texts["h1"] == _english(1)
+    assert texts["h2"].startswith("Lukashenko & Putin met again.")
+    assert any("export.jsonl row 1" in w and "HTML" in w for w in warned)
+
+
+def test_bad_json_lines_and_lone_surrogates(tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_text(json.dumps({"text": _english(1)}) + "\n{not json\n", encoding="utf-8")
+    assert "export.jsonl line 2: not JSON" in str(pytest.raises(mm.CorpusError, mm.load_corpus, path).value)
+    path.write_text(json.dumps({"text": _english(1), "title": "Bad \udcff title"}) + "\n", encoding="utf-8")
+    corpus, _ = _load(path)
+    _assert_printable(corpus)
+    assert corpus["title"].iloc[0] == "Bad \ufffd title"
+
+
+# ---------------------------------------------------------------- 1. the frame: new columns, same order
+def test_seed_corpus_keeps_its_columns_and_gains_language_and_duplicate_of(corpus):
+    # old behaviour: no language and no duplicate_of column
+    assert list(corpus.columns) == OLD_COLUMNS + ["language", "duplicate_of"]
+    assert (corpus["language"] == "en").all() and (corpus["duplicate_of"] == "").all()
+
+
+# ---------------------------------------------------------------- 2. silent losses
+def test_subfolders_are_loaded_and_ids_keep_the_folder(tmp_path):
+    # old behaviour: files in subfolders were ignored without a word
+    folder = _folder(tmp_path, {"a.txt": _article(1), "sub/b.txt": _article(2), "sub/deeper/c.md": "---\ndate: 2020-09-14\n---\n" + _english(3),
+                                ".ipynb_checkpoints/a-checkpoint.txt": _article(1), ".DS_Store": b"\x00\x01"})
+    corpus, warned = _load(folder)
+    assert not warned  # hidden files and folders are noted, not warned about
+    assert sorted(corpus["article_id"]) == ["a", "sub__b", "sub__deeper__c"]
+    assert sorted(corpus["file"]) == ["a.txt", "sub/b.txt", "sub/deeper/c.md"]
+    notes = mm.load_notes(corpus)
+    assert {".ipynb_checkpoints", ".DS_Store"} <= set(notes.loc[notes["kind"] == "hidden", "file"])
+
+
+def test_metadata_table_can_name_files_in_subfolders(folder):
+    (folder / "sub").mkdir()
+    (folder / "000_2eecfafdc5e0904a.txt").rename(folder / "sub" / "000_2eecfafdc5e0904a.txt")
+    table = pd.read_csv(folder / "articles.csv", dtype=str, keep_default_na=False)
+    table.loc[table["file"] == "000_2eecfafdc5e0904a.txt", "file"] = "sub/000_2eecfafdc5e0904a.txt"
+    table.to_csv(folder / "articles.csv", index=False)
+    corpus = mm.load_corpus(folder)
+    assert corpus.set_index("article_id").loc["mt-2020-09-03", "file"] == "sub/000_2eecfafdc5e0904a.txt"
+
+
+@contextlib.contextmanager
+def _no_hang(seconds: int = 20):
+    """Fail instead of hanging forever (opening a FIFO blocks until someone writes to it)."""
+    def _alarm(signum, frame):
+        raise TimeoutError("load_corpus blocked: it must never open a FIFO")
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _odd_entry(folder: Path, kind: str) -> str:
+    """Put one entry that is not an article into ``folder``; return how the warning must name it."""
+    if kind == "broken_symlink":
+        (folder / "gone.txt").symlink_to(folder / "nowhere.txt")
+        return "gone.txt"
+    if kind == "looping_symlink":
+        (folder / "loop1.txt").symlink_to(folder / "loop2.txt")
+        (folder / "loop2.txt").symlink_to(folder / "loop1.txt")
+        return "loop1.txt"
+    if kind == "folder_loop":
+        (folder / "again").symlink_to(folder, target_is_directory=True)
+        return "again"
+    if kind == "fifo":
+        os.mkfifo(folder / "pipe.txt")
+        return "pipe.txt"
+    if kind == "folder_named_txt":
+        (folder / "notes.txt").mkdir()
+        return "notes.txt"
+    name = {"image": "photo.jpg", "pdf": "report.pdf", "docx": "memo.docx", "table": "other.csv"}[kind]
+    (folder / name).write_bytes(b"%PDF-1.4 binary \x00\x01")
+    return name
+
+
+@pytest.mark.parametrize("kind", ["broken_symlink", "looping_symlink", "folder_loop", "fifo", "folder_named_txt",
+                                  "image", "pdf", "docx", "table"])
+def test_entries_that_are_not_articles_are_warned_about(tmp_path, kind):
+    # old behaviour: all of these were skipped without a word (and a folder loop is not followed forever)
+    folder = _folder(tmp_path, {"a.txt": _article(1)})
+    name = _odd_entry(folder, kind)
+    with _no_hang():
+        corpus, warned = _load(folder)
+    assert corpus["article_id"].tolist() == ["a"]
+    assert any(name in w for w in warned), warned
+    suffix = Path(name).suffix
+    if kind in ("image", "pdf", "docx", "table"):
+        assert any(suffix in w for w in warned)
+    assert name in set(mm.load_notes(corpus)["file"])
+
+
+@pytest.mark.parametrize("names", [("a.txt", "a.TXT"), ("a.txt", "a.md"), ("A.txt", "a.txt"), ("a.txt", "a.html"),
+                                   ("x__a.txt", "x/a.txt")])
+def test_ids_must_be_unique_up_to_case(tmp_path, names):
+    # old behaviour: a.txt and a.TXT were both loaded as id 'a' (one id, two articles); a.md was ignored
+    folder = _folder(tmp_path, {names[0]: _article(1), names[1]: _article(2)})
+    message = str(pytest.raises(mm.CorpusError, mm.load_corpus, folder).value)
+    assert names[0] in message and names[1] in message and "same id" in message
+
+
+def test_identical_texts_are_reported_and_kept(tmp_path):
+    # old behaviour: two copies of one article were two articles, and nothing said so
+    folder = _folder(tmp_path, {"a.txt": _article(1, date="September 1, 2020"),
+                                "b.txt": _article(1, title="Another headline", date="September 2, 2020"),
+                                "c.txt": _article(2)})
+    corpus, warned = _load(folder)
+    assert corpus.set_index("article_id")["duplicate_of"].to_dict() == {"a": "", "b": "a", "c": ""}
+    assert any("b.txt" in w and "a" in w and "same text" in w for w in warned)
+    assert "duplicate" in set(mm.load_notes(corpus)["kind"])
+
+
+# ---------------------------------------------------------------- 3. clear messages instead of tracebacks
+def test_unreadable_file_is_named(tmp_path, monkeypatch):
+    # old behaviour: a raw PermissionError traceback
+    folder = _folder(tmp_path, {"a.txt": _article(1), "b.txt": _article(2)})
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "b.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert "b.txt: cannot read the file: Permission denied" in _error(folder)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_on_disk(tmp_path):
+    folder = _folder(tmp_path, {"a.txt": _article(1), "b.txt": _article(2)})
+    (folder / "b.txt").chmod(0)
+    try:
+        assert "b.txt: cannot read the file" in _error(folder)
+    finally:
+        (folder / "b.txt").chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+@pytest.mark.parametrize("where", ["metadata", "dateline"])
+def test_date_outside_the_pandas_range(folder, where):
+    # old behaviour: pandas' OutOfBoundsDatetime traceback ("Cannot cast 1500-01-01 00:00:00 to unit='ns'")
+    if where == "metadata":
+        table = pd.read_csv(folder / "articles.csv", dtype=str, keep_default_na=False)
+        table.loc[0, "date"] = "1500-01-01"
+        table.to_csv(folder / "articles.csv", index=False)
+        expected = "articles.csv line 2 (001_2fa9e59c5bad71dc.txt): date 1500-01-01 is outside"
+    else:
+        (folder / "005_old.txt").write_text(_article(5, date="January 1, 1500"), encoding="utf-8")
+        expected = "005_old.txt: date 1500-01-01 is outside"
+    message = _error(folder, unlisted="infer")
+    assert expected in message and "the range pandas can hold (1677–2262)" in message
+
+
+def test_undecodable_file_name(tmp_path):
+    # old behaviour: the id held a lone surrogate ('bad\udcff'): any plot, CSV or print of it crashed
+    folder = _folder(tmp_path, {"good.txt": _article(1)})
+    with open(os.path.join(os.fsencode(folder), b"bad\xff.txt"), "wb") as handle:
+        handle.write(_article(2).encode("utf-8"))
+    corpus, warned = _load(folder)
+    _assert_printable(corpus)
+    assert r"bad\xff.txt" in set(corpus["file"])
+    assert any(r"bad\xff.txt" in w and "not valid UTF-8" in w for w in warned)
+    str(corpus.to_csv()).encode("utf-8")
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-16", b""), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+                                               ("utf-16-le", b""), ("utf-16-be", b"")])
+def test_utf16_files_are_decoded(tmp_path, encoding, bom):
+    # old behaviour: "not valid UTF-8: byte 0xff at offset 0"
+    folder = _folder(tmp_path, {"a.txt": bom + _article(1, title="Lukashenko’s “union” plan").encode(encoding)})
+    corpus, warned = _load(folder)
+    assert not warned
+    assert corpus["title"].iloc[0] == "Lukashenko’s “union” plan" and corpus["text"].iloc[0] == _english(1)
+    notes = mm.load_notes(corpus)
+    assert notes.loc[notes["kind"] == "encoding", "message"].str.contains("UTF-16").all()
+    assert len(notes[notes["kind"] == "encoding"]) == 1
+
+
+@pytest.mark.parametrize("table", [mm.sentence_table, mm.paragraph_table, mm.removal_table])
+@pytest.mark.parametrize("empty", ["no columns", "no rows"])
+def test_tables_of_an_empty_corpus(corpus, table, empty):
+    # old behaviour: KeyError 'article_id' on a frame without columns
+    frame = pd.DataFrame() if empty == "no columns" else corpus.iloc[:0]
+    out = table(frame)
+    assert out.empty and list(out.columns) == list(table(corpus).columns)
+
+
+def test_path_that_is_neither_folder_nor_table(tmp_path):
+    (tmp_path / "report.pdf").write_bytes(b"%PDF")
+    (tmp_path / "a.txt").write_text(_article(1), encoding="utf-8")
+    assert "not a folder or a table file" in _error(tmp_path / "report.pdf")
+    assert "one article file" in _error(tmp_path / "a.txt")
+    only_images = _folder(tmp_path / "x", {"photo.jpg": b"\xff\xd8"})
+    message = _error(only_images)
+    assert "no .txt articles" in message and "photo.jpg" in message
+
+
+# ---------------------------------------------------------------- 4. the notes table
+def test_load_notes_on_the_frame(tmp_path, corpus):
+    # old behaviour: no record of what the loader noticed beyond the warnings of the moment
+    seed_notes = mm.load_notes(corpus)
+    assert list(seed_notes.columns) == ["file", "kind", "message"]
+    assert set(seed_notes["kind"]) <= {"companion"}  # events.csv and relation_labels.csv: noted, never warned
+    folder = _folder(tmp_path, {"b.txt": _article(2, date="August 1, 2020"), "a.txt": _article(1), "x.pdf": b"%PDF"})
+    loaded, warned = _load(folder)
+    notes = mm.load_notes(loaded)
+    assert ("x.pdf", "skipped") in set(zip(notes["file"], notes["kind"]))
+    assert len(warned) == 1
+    assert mm.load_notes(mm.english_only(loaded)).equals(notes)  # survives subsetting
+    with pytest.raises(ValueError, match="load_corpus"):
+        mm.load_notes(pd.DataFrame({"article_id": ["a"]}))
+
+
+# ---------------------------------------------------------------- 5. language
+RUSSIAN = ("Лукашенко встретился с Путиным\n\n"
+           "Президент Беларуси Александр Лукашенко в понедельник встретился с Владимиром Путиным в Сочи. "
+           "Стороны обсудили поставки газа и нефти, а также кредит в полтора миллиарда долларов.\n\n"
+           "В Кремле заявили, что переговоры прошли в конструктивной атмосфере. "
+           "Оппозиция в Минске раскритиковала соглашение.\n")
+GERMAN = ("Lukaschenko trifft Putin\n\n"
+          "Der belarussische Präsident Alexander Lukaschenko hat am Montag in Sotschi den russischen Präsidenten "
+          "Wladimir Putin getroffen. Beide Seiten sprachen über Gaslieferungen und einen Kredit.\n\n"
+          "Der Kreml erklärte, die Gespräche seien sehr konstruktiv verlaufen. Die Opposition in Minsk kritisierte "
+          "das Abkommen scharf.\n")
+
+
+def test_other_languages_never_fail_the_folder(tmp_path):
+    # old behaviour: the Russian file failed the whole folder as "everything was boilerplate"
+    folder = _folder(tmp_path, {"en.txt": _article(1), "ru.txt": RUSSIAN, "de.txt": GERMAN, "short.txt": "Hi.\n"})
+    corpus, warned = _load(folder)
+    assert corpus.set_index("article_id")["language"].to_dict() == {"en": "en", "ru": "ru", "de": "de", "short": ""}
+    assert any("ru.txt" in w and "de.txt" in w and "not in English" in w for w in warned)
+    assert "Путиным" in corpus.set_index("article_id").loc["ru", "text"]
+    english = mm.english_only(corpus)
+    assert english["article_id"].tolist() == ["en", "short"]  # too short to tell: kept, see english_only
+    note = mm.non_english_note(corpus)
+    assert "2 of 4 articles" in note and "ru (ru)" in note and "de (de)" in note
+    assert mm.non_english_note(english) == ""
+
+
+def test_english_only_records_nothing(corpus):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        english = mm.english_only(corpus)
+    assert english.equals(corpus) and mm.non_english_note(corpus) == ""
+
+
+def test_english_shortcut_agrees_with_py3langid(corpus):
+    import py3langid
+
+    others = ["De minister zei dat de gesprekken in Minsk goed waren en dat het akkoord was getekend. " * 3,
+              "Le président biélorusse a rencontré Vladimir Poutine à Sotchi, et les deux ont parlé du gaz. " * 3,
+              "El presidente de Bielorrusia se reunió con Putin en Sochi para hablar del gas y del crédito. " * 3,
+              "Prezydent Białorusi spotkał się z Putinem w Soczi, aby omówić dostawy gazu i kredyt. " * 3]
+    for text in [*corpus["text"], _english(1), GERMAN, RUSSIAN, *others]:
+        assert mm.corpus.detect_language(text) == py3langid.classify(text)[0]
+
+
+# ---------------------------------------------------------------- 6. parallel = serial
+def test_parallel_load_is_identical_to_serial(tmp_path, monkeypatch):
+    rows = _write_table(tmp_path / "export.csv", [dict(r) for r in ROWS], "csv")
+    folder = _folder(tmp_path, {"a.txt": _article(1), "sub/b.md": MARKDOWN, "c.html": HTML_PAGE, "d.txt": GERMAN,
+                                "e.txt": _article(1), "f.pdf": b"%PDF"})
+    monkeypatch.setattr(mm.corpus, "PARALLEL_MIN_ITEMS", 0)
+    calls = []
+
+    def spy(func, items, **kwargs):
+        calls.append((len(items), kwargs["chunk_size"], kwargs["jobs"]))
+        return mm.parallel.map_chunks(func, items, **kwargs)
+
+    monkeypatch.setattr(mm.corpus, "map_chunks", spy)
+    for path in (folder, rows):
+        serial, warned_serial = _load(path, jobs=1)
+        parallel, warned_parallel = _load(path, jobs=2)
+        pd.testing.assert_frame_equal(serial, parallel)
+        assert warned_serial == warned_parallel
+        assert mm.load_notes(serial).equals(mm.load_notes(parallel))
+    # with jobs=2 the work really was cut into several chunks for the workers
+    assert [(n, size) for n, size, jobs in calls if jobs == 2] == [(5, 1), (3, 1)]
