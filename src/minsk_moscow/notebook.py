@@ -103,6 +103,8 @@ def show_table(
     """
     import hashlib
 
+    if not index and not frame.index.is_unique:  # the index is hidden: a repeated label must not stop the table
+        frame = frame.reset_index(drop=True)
     uid = "t" + hashlib.sha1(frame.to_csv().encode("utf-8")).hexdigest()[:10]
     styler = frame.style.set_uuid(uid).format(precision=precision, na_rep="")
     dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]

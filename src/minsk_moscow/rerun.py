@@ -148,8 +148,8 @@ def _summary(records: list[dict], stopped: dict[str, str], extra: list[tuple[str
             lines.append(f"- **{name}** stopped: {why}")
         steps = by_notebook.get(key, [])
         final: dict[str, dict] = {}
-        for r in steps:
-            if r["step"] not in final or r["state"] != "ran":
+        for r in steps:  # a step's first cell that did not run says why
+            if r["step"] not in final or (final[r["step"]]["state"] == "ran" and r["state"] != "ran"):
                 final[r["step"]] = r
         ran = [s for s, r in final.items() if r["state"] == "ran"]
         other = [r for r in final.values() if r["state"] != "ran"]

@@ -50,8 +50,10 @@ __all__ = ["NOTEBOOK_STEPS", "NotEnoughData", "Plan", "check_corpus", "corpus_fa
 class NotEnoughData(ValueError):
     """A step cannot run because the corpus does not hold enough of what it needs.
 
-    Package functions raise it with a message a reader can act on; ``%%step`` reports it as a
-    skipped step, not as a failure.
+    Raised with a message a reader can act on; ``%%step`` reports it (and any other
+    ``ValueError``: a package function refusing input it cannot work with, such as too few
+    terms for a topic model) as a skipped step with that message. Any other exception is
+    reported as a failure: a bug to fix, not a property of the corpus.
     """
 
 
@@ -326,10 +328,13 @@ def run_step(name: str, cell: str, namespace: dict[str, Any]) -> Any:
         return None
     try:
         value = _run_body(cell, namespace)
-    except NotEnoughData as exc:
+    except ValueError as exc:  # NotEnoughData, or a package function refusing values it cannot work with
         _close_figures()
-        print(f"Skipped on this corpus: {exc}")
-        plan.record(name, "skipped", str(exc))
+        if is_seed_corpus() and not isinstance(exc, NotEnoughData) and not os.environ.get("MINSK_MOSCOW_REPORT"):
+            raise  # on the seeds a refused value is a bug: show the traceback
+        why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"Skipped on this corpus: {why}")
+        plan.record(name, "skipped", why)
         return None
     except Exception as exc:  # noqa: BLE001 - reported in one readable line, and in the run report
         _close_figures()
