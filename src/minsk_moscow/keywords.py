@@ -29,8 +29,10 @@ Examples
 from __future__ import annotations
 
 import functools
+import inspect
 import itertools
 import math
+import numbers
 import re
 import textwrap
 from collections import Counter
@@ -42,10 +44,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
 from .notebook import SEED
+from .parallel import map_chunks
 from .text import _rule_memo, _rule_results, split_sentences, tokenize
 
 __all__ = [
@@ -191,20 +193,163 @@ def _corpus_texts(corpus: pd.DataFrame, text_column: str, id_column: str) -> tup
     return corpus[text_column].fillna("").astype(str).tolist(), ids
 
 
-def _corpus_grams(texts: Sequence[str], *, min_ngram_count: int, **options: object) -> list[list[str]]:
-    """:func:`phrase_ngrams` of every text, keeping phrases (n >= 2) that occur at least
-    ``min_ngram_count`` times in all texts together (each text is tokenized once)."""
-    grams = [phrase_ngrams(text, **options) for text in texts]
-    if min_ngram_count <= 1:
-        return grams
-    counts = Counter(itertools.chain.from_iterable(grams))
-    rare = {g for g, n in counts.items() if n < min_ngram_count and " " in g}
-    return [[g for g in doc if g not in rare] for doc in grams]
-
-
 def _pretokenized(doc: list[str]) -> list[str]:
     """Analyzer for documents that are already lists of terms."""
     return doc
+
+
+# --------------------------------------------------------------------------- counting, in parallel
+PARALLEL_MIN_DOCS = 2_000
+"""Fewer documents (articles, units, sentences) than this are always counted in this process:
+starting worker processes costs more than it saves on small work (see
+:func:`~minsk_moscow.parallel.map_chunks`; ``$MINSK_MOSCOW_JOBS`` sets the number of workers)."""
+
+_CHUNK_DOCS = 250
+"""Documents per task sent to a worker: a few hundred, so each task's result (a local
+vocabulary and three integer arrays) is small and the work spreads evenly over the workers."""
+
+
+class _Counts(NamedTuple):
+    """Term counts of consecutive documents: a local vocabulary and CSR arrays into it."""
+
+    terms: list[str]
+    indptr: np.ndarray
+    indices: np.ndarray
+    counts: np.ndarray
+
+
+def _count_docs(docs: Iterable[Iterable[str]]) -> _Counts:
+    """Counts of every term of each document (a list of terms), terms numbered as first seen."""
+    vocab: dict[str, int] = {}
+    indptr, indices, counts = [0], [], []
+    for doc in docs:
+        tally = Counter(doc)
+        indices.extend(vocab.setdefault(term, len(vocab)) for term in tally)  # numbered as first seen
+        counts.extend(tally.values())
+        indptr.append(len(indices))
+    return _Counts(list(vocab), np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64),
+                   np.asarray(counts, dtype=np.int64))
+
+
+def _merge_counts(parts: Iterable[_Counts]) -> tuple[sparse.csr_array, np.ndarray]:
+    """One documents x terms count matrix (int64) from consecutive parts, terms in order of first sight.
+
+    Columns are numbered as scikit-learn's ``CountVectorizer`` numbers them before sorting its
+    vocabulary (the order in which terms are first seen in the corpus) and each row's entries
+    are sorted by that number, as it leaves them; :func:`_tfidf_from_counts` then follows its
+    steps one by one, so sums over a row (the L2 norm) add in the same order and give the same
+    floats to the last bit.
+
+    >>> m, terms = _merge_counts([_count_docs([["b", "a", "b"]]), _count_docs([["c", "b"], []])])
+    >>> terms.tolist(), m.toarray().tolist()
+    (['b', 'a', 'c'], [[2, 1, 0], [1, 0, 1], [0, 0, 0]])
+    """
+    vocab: dict[str, int] = {}
+    indptrs, indices, counts = [np.zeros(1, dtype=np.int64)], [], []
+    offset = 0
+    for part in parts:
+        local = np.fromiter((vocab.setdefault(t, len(vocab)) for t in part.terms), dtype=np.int64,
+                            count=len(part.terms))
+        indices.append(local[part.indices])
+        counts.append(part.counts)
+        indptrs.append(part.indptr[1:] + offset)
+        offset += int(part.indptr[-1])
+    indptr = np.concatenate(indptrs)
+    empty = np.zeros(0, dtype=np.int64)
+    matrix = sparse.csr_array(
+        (np.concatenate(counts) if counts else empty, np.concatenate(indices) if indices else empty, indptr),
+        shape=(len(indptr) - 1, len(vocab)),
+    )
+    matrix.sort_indices()
+    return matrix, np.asarray(list(vocab), dtype=object)
+
+
+def _select_terms(counts: sparse.csr_array, terms: np.ndarray, keep: np.ndarray) -> tuple[sparse.csr_array, np.ndarray]:
+    """Columns ``keep`` (ascending) of a :func:`_merge_counts` matrix, entries sorted as it sorts them."""
+    if len(keep) == len(terms):
+        return counts, terms
+    part = counts[:, keep]
+    part.sort_indices()
+    return part, terms[keep]
+
+
+def _alphabetical(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The order that sorts ``terms`` and each term's place in it."""
+    order = np.argsort(terms, kind="stable") if len(terms) else np.zeros(0, dtype=np.int64)
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[order] = np.arange(len(terms))
+    return order, rank
+
+
+def _chunked(func: Callable[[Sequence[Any]], Any], items: Sequence[Any], *, jobs: int | None, desc: str,
+             chunk_size: int = _CHUNK_DOCS) -> list[Any]:
+    """``func(chunk)`` for consecutive chunks of ``items``, in order, over
+    :func:`~minsk_moscow.parallel.map_chunks`' workers when there are at least
+    :data:`PARALLEL_MIN_DOCS` items (else in this process)."""
+    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
+    serial = len(items) < PARALLEL_MIN_DOCS
+    return map_chunks(func, chunks, jobs=jobs, chunk_size=1, desc=desc, min_parallel=len(chunks) + 1 if serial else 0)
+
+
+def _gram_chunk(texts: Sequence[str], *, default_variants: bool, **options: Any) -> _Counts:
+    """:func:`_count_docs` of the :func:`phrase_ngrams` of each text (run in a worker process).
+
+    ``default_variants`` stands for :data:`~minsk_moscow.aliases.SPELLING_VARIANTS`, which
+    cannot be pickled and whose identity lets the tokenizer's memo work.
+    """
+    if default_variants:
+        options["variants"] = SPELLING_VARIANTS
+    return _count_docs(phrase_ngrams(text, **options) for text in texts)
+
+
+def _gram_counts(texts: Sequence[str], *, jobs: int | None = None, **options: Any) -> tuple[sparse.csr_array, np.ndarray]:
+    """Counts of every :func:`phrase_ngrams` term (``options``) in every text (see :func:`_merge_counts`)."""
+    variants = options.pop("variants", SPELLING_VARIANTS)
+    default = variants is SPELLING_VARIANTS
+    if not default:
+        options["variants"] = dict(variants)
+    work = functools.partial(_gram_chunk, default_variants=default, **options)
+    return _merge_counts(_chunked(work, list(texts), jobs=jobs, desc="counting terms"))
+
+
+def _without_rare_phrases(counts: sparse.csr_array, terms: np.ndarray, min_ngram_count: int
+                          ) -> tuple[sparse.csr_array, np.ndarray]:
+    """Drop the phrases (terms with a space) seen fewer than ``min_ngram_count`` times in all documents."""
+    if min_ngram_count <= 1 or not len(terms):
+        return counts, terms
+    totals = np.bincount(counts.indices, weights=counts.data, minlength=len(terms))
+    phrase = np.fromiter((" " in term for term in terms), dtype=bool, count=len(terms))
+    return _select_terms(counts, terms, np.flatnonzero(~(phrase & (totals < min_ngram_count))))
+
+
+def _tfidf_from_counts(
+    counts: sparse.csr_array, terms: np.ndarray, *, min_ngram_count: int, min_df: int | float,
+    max_df: int | float, sublinear_tf: bool, smooth_idf: bool, norm: str | None,
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """What ``TfidfVectorizer(analyzer=<the terms>, ...)`` gives for documents with these term
+    counts (a :func:`_merge_counts` matrix), after one-off phrases are dropped: the same steps
+    (prune by document frequency, sort the vocabulary, weight), the same errors, the same floats.
+    Returns the matrix and its terms in alphabetical order."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    counts, terms = _without_rare_phrases(counts, terms, min_ngram_count)
+    if not len(terms):
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    n_doc = counts.shape[0]
+    max_doc_count = max_df if isinstance(max_df, numbers.Integral) else max_df * n_doc
+    min_doc_count = min_df if isinstance(min_df, numbers.Integral) else min_df * n_doc
+    if max_doc_count < min_doc_count:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    matrix = sparse.csr_array(counts, dtype=np.float64)
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    keep = np.flatnonzero((df <= max_doc_count) & (df >= min_doc_count))
+    if not len(keep):
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    matrix, terms = matrix[:, keep], terms[keep]  # as CountVectorizer prunes (no re-sorting)
+    order, rank = _alphabetical(terms)
+    matrix.indices = rank.astype(matrix.indices.dtype).take(matrix.indices, mode="clip")
+    transformer = TfidfTransformer(norm=norm, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf)
+    return sparse.csr_matrix(transformer.fit(matrix).transform(matrix, copy=False)), terms[order]
 
 
 # --------------------------------------------------------------------------- TF-IDF
@@ -244,6 +389,7 @@ def tfidf_matrix(
     variants: Mapping[str, str] = SPELLING_VARIANTS,
     min_length: int = 2,
     keep_numbers: bool = False,
+    jobs: int | None = None,
 ) -> Tfidf:
     """TF-IDF of the :func:`phrase_ngrams` terms of every document, by scikit-learn.
 
@@ -263,6 +409,13 @@ def tfidf_matrix(
     stop_words, variants, min_length, keep_numbers
         The tokenizer's rules (see :func:`~minsk_moscow.text.tokenize`). Proper names are
         ordinary tokens: a name found in every document gets the lowest idf.
+    jobs
+        Worker processes that find the terms (default ``$MINSK_MOSCOW_JOBS``, else every core);
+        corpora under :data:`PARALLEL_MIN_DOCS` documents are always done in this process. The
+        result does not depend on it: each document's terms are counted, the counts put together
+        in document order and weighted by scikit-learn's ``TfidfTransformer``, exactly as
+        ``TfidfVectorizer`` would weight them. Memory holds the counts (a sparse matrix), never
+        every document's list of terms.
 
     Returns
     -------
@@ -286,24 +439,19 @@ def tfidf_matrix(
     texts, ids = _corpus_texts(corpus, text_column, id_column)
     if len(texts) < 2:
         raise ValueError(f"TF-IDF needs at least 2 documents, got {len(texts)}")
-    options = dict(ngram_range=ngram_range, stop_words=frozenset(stop_words or ()), variants=variants,
-                   min_length=min_length, keep_numbers=keep_numbers)
-    grams = _corpus_grams(texts, min_ngram_count=min_ngram_count, **options)
-    vectorizer = TfidfVectorizer(
-        analyzer=_pretokenized,
-        min_df=min_df,
-        max_df=max_df,
-        sublinear_tf=sublinear_tf,
-        smooth_idf=smooth_idf,
-        norm=norm,
-        lowercase=False,
-        dtype=np.float64,
-    )
+    counts, terms = _gram_counts(texts, jobs=jobs, ngram_range=ngram_range, stop_words=frozenset(stop_words or ()),
+                                 variants=variants, min_length=min_length, keep_numbers=keep_numbers)
+    weights = dict(min_ngram_count=min_ngram_count, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf,
+                   smooth_idf=smooth_idf, norm=norm)
+    return Tfidf(*_weighted(counts, terms, **weights), ids)
+
+
+def _weighted(counts: sparse.csr_array, terms: np.ndarray, **weights: Any) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """:func:`_tfidf_from_counts` with :func:`tfidf_matrix`'s error message."""
     try:
-        matrix = vectorizer.fit_transform(grams)
+        return _tfidf_from_counts(counts, terms, **weights)
     except ValueError as exc:
         raise ValueError(f"no terms left for TF-IDF with these settings ({exc})") from None
-    return Tfidf(sparse.csr_matrix(matrix), vectorizer.get_feature_names_out(), ids)
 
 
 def top_terms(tfidf: Tfidf, *, n: int = 10) -> pd.DataFrame:
@@ -395,12 +543,16 @@ def group_term_counts(
     *,
     text_column: str = "text",
     min_ngram_count: int = 2,
+    jobs: int | None = None,
     **options: object,
 ) -> pd.DataFrame:
     """Term counts per group: a terms x groups DataFrame of integers (alphabetical terms).
 
     ``options`` go to :func:`phrase_ngrams` (default unigrams and bigrams); phrases must occur
-    ``min_ngram_count`` times in the whole corpus, as in :func:`tfidf_matrix`.
+    ``min_ngram_count`` times in the whole corpus, as in :func:`tfidf_matrix`. The terms are
+    found by ``jobs`` worker processes on large corpora, as in :func:`tfidf_matrix` (same result).
+    Groups are columns in order of first appearance; the table is dense (terms x groups), so
+    keep the groups few (periods, outlets), not one per article of a large corpus.
 
     >>> docs = pd.DataFrame({"text": ["Union state.", "Union talks.", "Protest talks."]})
     >>> group_term_counts(docs, pd.Series(["x", "y", "y"]), ngram_range=(1, 1)).to_dict()
@@ -410,12 +562,16 @@ def group_term_counts(
         raise ValueError(f"groups has {len(groups)} labels for {len(corpus)} articles")
     texts = corpus[text_column].fillna("").astype(str).tolist()
     options.setdefault("ngram_range", (1, 2))
-    counts: dict[str, Counter[str]] = {}
-    for label, doc in zip(list(groups), _corpus_grams(texts, min_ngram_count=min_ngram_count, **options)):
-        counts.setdefault(str(label), Counter()).update(doc)
-    table = pd.DataFrame(counts).fillna(0).astype(int).sort_index()
-    table.index.name = "term"
-    return table
+    counts, terms = _without_rare_phrases(*_gram_counts(texts, jobs=jobs, **options), min_ngram_count)
+    labels = [str(label) for label in groups]
+    names = list(dict.fromkeys(labels))
+    code = {name: i for i, name in enumerate(names)}
+    rows = np.fromiter((code[label] for label in labels), dtype=np.int64, count=len(labels))
+    member = sparse.csr_matrix((np.ones(len(labels), dtype=np.int64), (rows, np.arange(len(labels)))),
+                               shape=(len(names), len(labels)))
+    order, _ = _alphabetical(terms)
+    sums = np.asarray((member @ counts).toarray(), dtype=np.int64)[:, order]
+    return pd.DataFrame(dict(zip(names, sums)), index=pd.Index(terms[order].tolist(), dtype="str", name="term"))
 
 
 def _as_counts(counts: Mapping[str, float] | pd.Series, name: str) -> pd.Series:
@@ -636,8 +792,15 @@ def keywords_in_context(
         raise ValueError(f"term {term!r} holds no token")
     k = len(wanted)
     keep = [c for c in sentences.columns if c != text_column]
+    others = sentences[keep]
+    # A sentence can match only if the first token, or a spelling that maps to it, is in its text:
+    # a substring test skips the others without tokenizing them (only for plain letter-digit forms).
+    forms = {wanted[0], *(key for key, value in variants.items() if value == wanted[0])}
+    quick = all(form.isascii() and form.isalnum() for form in forms)
     rows = []
-    for record, text in zip(sentences[keep].to_dict("records"), sentences[text_column].astype(str)):
+    for position, text in enumerate(sentences[text_column].astype(str)):
+        if quick and not any(form in text.lower() for form in forms):
+            continue
         pieces = _WORD_SPLIT.split(text)
         items = _piece_items(pieces, stops=frozenset(), variants=variants, min_length=1, keep_numbers=True)
         stream = list(itertools.chain.from_iterable(items))
@@ -649,6 +812,7 @@ def keywords_in_context(
                 left, right = text[:start], text[end:]
                 left = left if len(left) <= width else "…" + left[-(width - 1):]
                 right = right if len(right) <= width else right[: width - 1] + "…"
+                record = others.iloc[[position]].to_dict("records")[0]
                 rows.append({**record, "left": left, "match": text[start:end], "right": right})
                 if n is not None and len(rows) >= n:
                     return pd.DataFrame(rows, columns=[*keep, "left", "match", "right"])
@@ -683,17 +847,23 @@ def robustness_table(
         still in the top ``n``), ``share`` (kept / baseline list length), ``lost`` and
         ``gained`` (terms, comma-separated, in rank order).
 
+    Settings that tokenize alike (same stop words, variants, minimum length and numbers) share
+    one count of the corpus's terms; each is then weighted as :func:`tfidf_matrix` would (same
+    result as calling it once per setting, in a fraction of the time).
+
     >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state. Union state talks.", "Protest talks."]})
     >>> robustness_table(docs, {"unigrams": {"ngram_range": (1, 1)}}, n=3)[["kept", "lost", "gained"]].values.tolist()
     [[2, 'union state', 'talks'], [2, '', '']]
     """
     base_kw = dict(baseline or {})
-    base = top_terms(tfidf_matrix(corpus, **base_kw), n=n)
+    settings = {name: {**base_kw, **change} for name, change in variants.items()}
+    tables = _tfidf_settings(corpus, [base_kw, *settings.values()])
+    base = top_terms(tables[0], n=n)
     id_col = base.columns[0]
     base_lists = base.groupby(id_col, sort=False)["term"].apply(list)
     rows = []
-    for name, change in variants.items():
-        other = top_terms(tfidf_matrix(corpus, **{**base_kw, **change}), n=n)
+    for name, other_tfidf in zip(settings, tables[1:]):
+        other = top_terms(other_tfidf, n=n)
         other_lists = other.groupby(id_col, sort=False)["term"].apply(list)
         for doc, terms in base_lists.items():
             new = other_lists.get(doc, [])
@@ -709,6 +879,53 @@ def robustness_table(
                 }
             )
     return pd.DataFrame(rows, columns=["setting", id_col, "kept", "share", "lost", "gained"])
+
+
+_TOKEN_OPTIONS = ("stop_words", "variants", "min_length", "keep_numbers")
+_WEIGHT_OPTIONS = ("min_ngram_count", "min_df", "max_df", "sublinear_tf", "smooth_idf", "norm")
+
+
+def _tfidf_settings(corpus: pd.DataFrame, settings: Sequence[Mapping[str, Any]]) -> list[Tfidf]:
+    """:func:`tfidf_matrix` of ``corpus`` under each setting (keyword arguments), counting once per tokenization.
+
+    Settings with the same tokenizer options share the counts of the longest n-grams any of them
+    needs; a setting with shorter n-grams takes the columns of its lengths (tokens hold no space
+    when no variant does, so a term's length is its spaces plus one). Anything unusual (another
+    text or id column, variants with spaces) falls back to :func:`tfidf_matrix` itself.
+    """
+    defaults = {name: p.default for name, p in inspect.signature(tfidf_matrix).parameters.items()
+                if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    full = [{**defaults, **setting} for setting in settings]
+    out: list[Tfidf | None] = [None] * len(full)
+    shared: dict[tuple[Any, ...], list[int]] = {}
+    for i, kw in enumerate(full):
+        unknown = set(kw) - set(defaults)
+        spaced = any(any(c.isspace() for c in str(v)) for v in dict(kw["variants"]).values())
+        if unknown or spaced or kw["text_column"] != "text" or kw["id_column"] != "article_id":
+            out[i] = tfidf_matrix(corpus, **settings[i])
+            continue
+        stops = frozenset(kw["stop_words"] or ())
+        variants = kw["variants"]
+        key = (stops, id(variants), kw["min_length"], kw["keep_numbers"], kw["jobs"])
+        shared.setdefault(key, []).append(i)
+    for members in shared.values():
+        first = full[members[0]]
+        texts, ids = _corpus_texts(corpus, "text", "article_id")
+        if len(texts) < 2:
+            raise ValueError(f"TF-IDF needs at least 2 documents, got {len(texts)}")
+        for kw in (full[i] for i in members):
+            if not 1 <= kw["ngram_range"][0] <= kw["ngram_range"][1]:
+                raise ValueError(f"ngram_range must satisfy 1 <= min_n <= max_n, got {kw['ngram_range']}")
+        longest = max(full[i]["ngram_range"][1] for i in members)
+        counts, terms = _gram_counts(texts, jobs=first["jobs"], ngram_range=(1, longest),
+                                     stop_words=frozenset(first["stop_words"] or ()), variants=first["variants"],
+                                     min_length=first["min_length"], keep_numbers=first["keep_numbers"])
+        length = np.fromiter((term.count(" ") + 1 for term in terms), dtype=np.int64, count=len(terms))
+        for i in members:
+            low, high = full[i]["ngram_range"]
+            part = _select_terms(counts, terms, np.flatnonzero((length >= low) & (length <= high)))
+            out[i] = Tfidf(*_weighted(*part, **{k: full[i][k] for k in _WEIGHT_OPTIONS}), ids)
+    return out  # type: ignore[return-value]
 
 
 def term_survival(robust: pd.DataFrame, baseline_top: pd.DataFrame) -> pd.DataFrame:
@@ -738,6 +955,26 @@ def term_survival(robust: pd.DataFrame, baseline_top: pd.DataFrame) -> pd.DataFr
 
 
 # --------------------------------------------------------------------------- figures
+def _columns(tfidf: Tfidf, terms: Sequence[str]) -> pd.DataFrame:
+    """The weights of ``terms`` in every document (documents x those terms), from the sparse matrix:
+    the same table as ``tfidf.frame().loc[:, terms]`` without building the whole dense one."""
+    where = {str(term): j for j, term in enumerate(tfidf.terms)}
+    cols = [where[str(term)] for term in terms]
+    values = sparse.csr_matrix(tfidf.matrix)[:, cols].toarray()
+    return pd.DataFrame(values, index=tfidf.doc_ids, columns=pd.Index(list(terms), name="term"))
+
+
+def _row_top(matrix: sparse.csr_matrix, i: int, terms: np.ndarray, shown: np.ndarray, n: int) -> dict[str, float]:
+    """The ``n`` heaviest positive weights of row ``i`` among the ``shown`` terms, heaviest first
+    and ties in alphabetical order (as ``row.nlargest(n)`` of the dense row orders them)."""
+    start, stop = matrix.indptr[i], matrix.indptr[i + 1]
+    cols, values = matrix.indices[start:stop], matrix.data[start:stop]
+    keep = shown[cols] & (values > 0)
+    cols, values = cols[keep], values[keep]
+    top = np.lexsort((cols, -values))[:n]
+    return {str(terms[j]): float(v) for j, v in zip(cols[top], values[top])}
+
+
 def plot_tfidf_heatmap(
     tfidf: Tfidf, *, n: int = 6, title: str = "Top TF-IDF terms per article", document: str = "article"
 ) -> Figure:
@@ -757,7 +994,7 @@ def plot_tfidf_heatmap(
 
     top = top_terms(tfidf, n=n)
     order = list(dict.fromkeys(top["term"]))
-    weights = tfidf.frame().loc[:, order].T
+    weights = _columns(tfidf, order).T  # only the terms shown: never the whole documents x terms table
     fig, ax = plt.subplots(figsize=(1.9 * len(tfidf.doc_ids) + 3, 0.36 * len(order) + 1.6))
     labels = np.where(weights.to_numpy() > 0, np.vectorize("{:.2f}".format)(weights.to_numpy()), "")
     sns.heatmap(weights, ax=ax, cmap="Blues", annot=labels, fmt="", annot_kws={"size": 10},
@@ -835,23 +1072,24 @@ def plot_wordclouds(
     ['a', 'b']
     >>> plt.close(fig)
     """
-    frame = tfidf.frame()
+    matrix = sparse.csr_matrix(tfidf.matrix)
     excluded = {str(e) for e in exclude}
-    in_docs = (frame > 0).sum(axis=0)
-    nrows = math.ceil(len(frame) / ncols)
+    shown = np.fromiter((not excluded.intersection(str(term).split()) for term in tfidf.terms), dtype=bool,
+                        count=len(tfidf.terms))
+    in_docs = dict(zip(map(str, tfidf.terms), np.asarray((matrix > 0).sum(axis=0)).ravel().tolist()))
+    n_docs = matrix.shape[0]
+    nrows = math.ceil(n_docs / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(7.5 * ncols, 4.4 * nrows), squeeze=False)
 
     def colour(word: str, **_: object) -> str:
         return _ONLY_HERE if in_docs.get(word, 0) <= 1 else _SHARED
 
-    for ax, (doc, row) in zip(axes.flat, frame.iterrows()):
-        row = row[[not excluded.intersection(str(term).split()) for term in row.index]]
-        cloud = tfidf_wordcloud(row.nlargest(max_words), random_state=random_state, max_words=max_words,
-                                color_func=colour)
-        ax.imshow(cloud.to_array(), interpolation="bilinear")
+    for ax, (i, doc) in zip(axes.flat, enumerate(tfidf.doc_ids)):
+        ax.imshow(tfidf_wordcloud(_row_top(matrix, i, tfidf.terms, shown, max_words), random_state=random_state,
+                                  max_words=max_words, color_func=colour).to_array(), interpolation="bilinear")
         ax.set_title((titles or {}).get(doc, doc), fontsize=15)
         ax.axis("off")
-    for ax in list(axes.flat)[len(frame):]:
+    for ax in list(axes.flat)[n_docs:]:
         ax.axis("off")
     fig.suptitle(f"Word clouds of TF-IDF weights (top {max_words} terms per {document})", fontsize=18,
                  fontweight="bold")
