@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # Stable ordering of printed sets/dicts of strings, for strict nbval comparisons.
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup run test check site lab bench model clean
+.PHONY: help setup run test test-corpora check site lab bench model clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ test: setup ## Unit tests, doctests and strict nbval over every notebook, in one
 check: setup ## Quick edit-test loop: unit tests and doctests only (no notebooks, no end-to-end runs, no browser)
 	$(BIN)/python -m pytest -q -p no:nbval -o addopts="-ra --doctest-modules" src tests \
 	  --ignore=tests/test_own_corpus.py --ignore=tests/test_site.py
+
+test-corpora: setup ## make run CORPUS=... on every test corpus of tests/corpora.py (a few minutes; not in make test)
+	$(BIN)/python -m pytest -p no:nbval -o addopts="-ra" -m "corpora or not corpora" tests/test_rerun.py
 
 site: setup ## Build the README and notebooks as a static HTML site in build/site/ (offline, notebooks not re-executed)
 	$(BIN)/python -m minsk_moscow.interactive --out build/interactive
