@@ -622,6 +622,24 @@ def _facts_date(facts: dict[str, str], art: CleanedArticle) -> tuple[Any, str, s
     return pd.NaT, "missing", "no date found in the text", None
 
 
+def _provenance(facts: dict[str, str], art: CleanedArticle, date: Any) -> str:
+    """Where a file's title, date and URL came from, e.g. ``title and date from the text; no URL``."""
+    source = facts.get("source", "")
+    found: dict[str, list[str]] = {}
+    for field, own, from_text in (("title", facts.get("title"), art.title), ("url", facts.get("url"), art.url)):
+        where = source if own else ("the text" if from_text else "")
+        found.setdefault(where, []).append(field)
+    date_from = "" if pd.isna(date) else (source if facts.get("date") else "the text")
+    found.setdefault(date_from, []).append("date")
+    parts = [f"{' and '.join(fields)} from {where}" for where, fields in found.items() if where]
+    if "title" in found.get("", []):
+        parts.append("title from the file name")
+    missing = [f for f in found.get("", []) if f != "title"]
+    if missing:
+        parts.append("no " + " and no ".join(missing))
+    return "; ".join(parts)
+
+
 def _counts(result: dict[str, Any]) -> dict[str, Any]:
     art: CleanedArticle = result["article"]
     return {
@@ -701,10 +719,7 @@ def _load_folder(folder: Path, *, metadata: Any, unlisted: str, jobs: int | None
                 "url": url,
                 "metadata_source": "text",
             }
-            taken = [f for f in ("title", "date", "url") if (record[f] if f != "date" else pd.notna(date))]
-            source = facts.get("source", "the text")
-            notes.append((shown, "inferred_metadata", f"{', '.join(taken) or 'nothing'} taken from {source}"
-                                                      + ("" if source == "the text" else " or the text"), False))
+            notes.append((shown, "inferred_metadata", _provenance(facts, art, date), False))
         record["_where"] = shown
         record.update(_counts(result))
         records.append(record)
@@ -820,8 +835,8 @@ def _same_ids(records: list[dict]) -> list[tuple[str, str]]:
     return problems
 
 
-def _listing(items: list[str]) -> str:
-    shown = ", ".join(items[:_WARNING_LIST_MAX])
+def _listing(items: list[str], separator: str = ", ") -> str:
+    shown = separator.join(items[:_WARNING_LIST_MAX])
     if len(items) > _WARNING_LIST_MAX:
         shown += f" and {len(items) - _WARNING_LIST_MAX} more (all in mm.load_notes(corpus))"
     return shown
@@ -858,11 +873,14 @@ def _warn(notes: list[Note], corpus: pd.DataFrame, *, had_table: bool) -> None:
         items = [n for n in notes if n[1] == kind and n[3]]
         if not items:
             continue
-        if kind in ("skipped", "duplicate", "language"):
+        if kind == "skipped":
+            listed = [f"{f}: {m}" for f, _, m, _ in items]
+        elif kind in ("duplicate", "language"):
             listed = [f"{f} ({m})" for f, _, m, _ in items]
         else:
             listed = [f for f, _, _, _ in items]
-        warnings.warn(f"{len(items)} {headers[kind]}: {_listing(listed)}", CorpusWarning, stacklevel=3)
+        separator = "; " if kind == "skipped" else ", "
+        warnings.warn(f"{len(items)} {headers[kind]}: {_listing(listed, separator)}", CorpusWarning, stacklevel=3)
 
 
 def load_corpus(
