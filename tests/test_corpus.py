@@ -724,6 +724,12 @@ def test_path_that_is_neither_folder_nor_table(tmp_path):
     only_images = _folder(tmp_path / "x", {"photo.jpg": b"\xff\xd8"})
     message = _error(only_images)
     assert "no .txt articles" in message and "photo.jpg" in message
+    os.mkfifo(tmp_path / "fifo.csv")
+    with _no_hang():
+        assert "a FIFO (named pipe): load_corpus reads a folder or a table file" in _error(tmp_path / "fifo.csv")
+    (tmp_path / "header_only.csv").write_text("id,text\n", encoding="utf-8")
+    assert "header_only.csv: the table has no rows" in _error(tmp_path / "header_only.csv")
+    assert "no such folder or file" in _error(tmp_path / "nothing.csv")
 
 
 # ---------------------------------------------------------------- 4. the notes table
