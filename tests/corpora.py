@@ -102,11 +102,11 @@ def _seed_text(name: str) -> str:
 
 
 def _seed_paragraphs(name: str, n: int = 12) -> tuple[str, list[str]]:
-    """A seed article's headline and its first ``n`` long paragraphs (enough for any step)."""
-    blocks = [b.strip() for b in _seed_text(name).split("\n\n") if b.strip()]
-    title = blocks[0]
-    body = [" ".join(b.split()) for b in blocks[1:] if len(b.split()) > 12]
-    return title, body[:n]
+    """A seed article's headline and its first ``n`` cleaned paragraphs (enough for any step)."""
+    from minsk_moscow.text import clean_article, split_paragraphs
+
+    article = clean_article(_seed_text(name))
+    return article.title, [" ".join(p.split()) for p in split_paragraphs(article.text)][:n]
 
 
 def one_article(folder: Path) -> Path:
