@@ -283,9 +283,15 @@ def check_corpus(corpus: pd.DataFrame, *, notebook: str, show: bool = True) -> P
         from .notebook import show_table
 
         facts = _PLAN.facts
-        print(f"{facts['articles']} articles, {facts['english']} in English, {facts['dated']} dated "
+        print(f"{facts['articles']} articles, {facts['english']} in English; of these {facts['dated']} are dated "
               f"({facts['before']} before and {facts['after']} after {_day(facts['split_date'])}, "
-              f"{facts['years']} year(s))")
+              f"from {facts['years']} year(s))")
+        if "language" in corpus and notebook != "01":
+            from .corpus import non_english_note
+
+            note = non_english_note(corpus)
+            if note:
+                print(note.replace("are left out", "are left out of this notebook's analyses") + ".")
         try:
             from IPython.display import display
         except ImportError:  # pragma: no cover - IPython is a dev dependency
