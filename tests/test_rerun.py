@@ -130,3 +130,17 @@ def test_a_corpus_that_cannot_load_stops_with_a_message(tmp_path, make_corpus, e
     assert result.returncode == 2, result.stdout[-2000:]
     assert expected in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_seed_prose_is_replaced_and_the_next_pointer_kept():
+    from minsk_moscow.rerun import SEED_PROSE_NOTE, prepare_for_corpus
+
+    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    copy = prepare_for_corpus(nb, banner="> **A re-run on `x`**")
+    assert copy.cells[1].source == "> **A re-run on `x`**"
+    assert len(copy.cells) == len(nb.cells) + 1
+    tagged = [c for c in copy.cells if "seed-prose" in c.metadata.get("tags", [])]
+    assert tagged and all(c.source.startswith((SEED_PROSE_NOTE, "## Findings", "## Limits")) for c in tagged)
+    findings = [c.source for c in tagged if c.source.startswith("## Findings")]
+    assert findings and "## Next" in findings[-1] and "02_tfidf_keywords" in findings[-1]
+    assert nb.cells[1].source != copy.cells[1].source  # the original is untouched
