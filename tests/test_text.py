@@ -325,3 +325,61 @@ def test_memoised_splits_come_as_fresh_lists(cleaned):
     grouped.append(["changed by a caller"])
     assert mm.split_sentences(text) == expected
     assert [s for sentences in mm.sentences_by_paragraph(text) for s in sentences] == expected
+
+
+# ---------------------------------------------------------------- linear time
+def _best_time(func, arg, *, repeat: int = 3) -> float:
+    import gc
+    import time
+
+    best = float("inf")
+    for _ in range(repeat):
+        mm.text._sentences_by_paragraph.cache_clear()  # no memoised split
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            func(arg)
+            best = min(best, time.perf_counter() - start)
+        finally:
+            gc.enable()
+    return best
+
+
+def assert_linear(func, build, *, start: int = 4096, min_seconds: float = 0.05, max_size: int = 1 << 23,
+                  bound: float = 3.0) -> None:
+    """``func(build(2n))`` takes less than ``bound`` times ``func(build(n))``, ``n`` chosen so that the
+    smaller run takes at least ``min_seconds`` (a quadratic function gives about 4)."""
+    n = start
+    while (t := _best_time(func, build(n))) < min_seconds and n < max_size:
+        n *= 2
+    for _ in range(2):  # measured again once: a busy machine can slow one run
+        t2 = _best_time(func, build(2 * n))
+        if t2 / t < bound:
+            return
+        t = _best_time(func, build(n))
+    raise AssertionError(f"{func.__name__}: {t:.3f} s at {n:,} characters, {t2:.3f} s at {2 * n:,} (x{t2 / t:.1f})")
+
+
+def _fill(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+@pytest.mark.parametrize(
+    "func, build",
+    [
+        # lines that open a blog comment (mt-2020-09-11's "^ This will either mean ...") that none closes
+        pytest.param(mm.clean_text, lambda n: _fill("^ This will either mean Lukashenko\n", n), id="caret lines"),
+        # many short paragraphs that never end a sentence: joined into one
+        pytest.param(mm.clean_text, lambda n: "Title\n\n" + _fill("Protests against\n\nLukashenko's rule grew\n\n", n), id="unfinished paragraphs"),
+        # one paragraph whose full stops all follow abbreviations
+        pytest.param(mm.split_sentences, lambda n: _fill("Mr. Putin and Mr. Lukashenko met on Aug. 9 near the U.S. embassy and ", n), id="abbreviations"),
+        # one long hyphenated "word" before a full stop
+        pytest.param(mm.split_sentences, lambda n: "x" * n + "-y. Next one.", id="long word"),
+        pytest.param(mm.clean_text, lambda n: _fill("Minsk and Moscow talk about oil and gas\n", n), id="no punctuation"),
+        pytest.param(mm.clean_text, lambda n: "Заголовок\n\n" + _fill("Лукашенко встретился с Путиным. Они обсудили интеграцию.\n\n", n), id="cyrillic"),
+        pytest.param(mm.tokenize, lambda n: _fill("Lukashenko’s «союзное государство» with Rus\u200bsia and größte ", n), id="tokens"),
+    ],
+)
+def test_text_helpers_take_linear_time(func, build):
+    assert_linear(func, build)

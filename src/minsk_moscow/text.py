@@ -114,7 +114,12 @@ def normalize_characters(raw: str) -> str:
 
 
 # --------------------------------------------------------------------------- patterns
-_BLOG_COMMENT = re.compile(r"(?ms)^\^\s.*?\s\^[ \t]*$")
+# A blog owner's comment opens with "^" and white space at the start of a line and closes with
+# white space and "^" at the end of a line. The two ends are searched for separately (see
+# _blog_comments): one regex with ".*?" between them rescanned the rest of the text from every
+# opening that nothing closes, which took time growing with the square of the text.
+_COMMENT_OPEN = re.compile(r"(?m)^\^\s")
+_COMMENT_CLOSE = re.compile(r"(?m)\s\^[ \t]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _MD_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\S+)*$", re.IGNORECASE)
@@ -193,6 +198,27 @@ def _ends_sentence(text: str) -> bool:
 def _has_sentence(text: str) -> bool:
     """True when the text contains a finished sentence (not just a headline)."""
     return bool(_FINISHED_SENTENCE.search(text))
+
+
+def _blog_comments(text: str) -> list[tuple[int, int]]:
+    """Start and end of each blog owner's comment (``^ ... ^``), in one pass over ``text``.
+
+    The same spans as ``re.finditer(r"(?ms)^\\^\\s.*?\\s\\^[ \\t]*$", text)``: each opening
+    is closed by the first closing mark after it; where none follows, no later opening can be
+    closed either, so the search stops.
+
+    >>> _blog_comments("Text.\\n^ A comment\\nover lines ^\\nMore.\\n^ unclosed\\n")
+    [(6, 30)]
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (opening := _COMMENT_OPEN.search(text, pos)) is not None:
+        closing = _COMMENT_CLOSE.search(text, opening.end())
+        if closing is None:
+            break
+        spans.append((opening.start(), closing.end()))
+        pos = closing.end()
+    return spans
 
 
 def split_run_in_heading(line: str, *, previous: str) -> tuple[str, str] | None:
@@ -283,9 +309,13 @@ def clean_article(raw: str) -> CleanedArticle:
             removed.append(Removal(kind, piece))
 
     if "^" in text:  # blog comments are set off by "^" marks
-        for comment in _BLOG_COMMENT.findall(text):
-            drop("blog_comment", " ".join(comment.split()))
-        text = _BLOG_COMMENT.sub("", text)
+        spans = _blog_comments(text)
+        for start, end in spans:
+            drop("blog_comment", " ".join(text[start:end].split()))
+        if spans:
+            ends = [0, *(i for span in spans for i in span), len(text)]
+            text = "".join(text[ends[i] : ends[i + 1]] for i in range(0, len(ends), 2))
+
 
     # ---- line pass: furniture, bylines, dates, URLs, run-in headings; build blocks
     facts = {"byline": "", "date_text": "", "url": ""}
@@ -389,7 +419,7 @@ def clean_article(raw: str) -> CleanedArticle:
         in_header = False
         plain_heading = (
             not _has_sentence(plain)
-            and len(plain.split()) <= 6
+            and len(plain.split(maxsplit=6)) <= 6
             and plain[:1].isupper()
             and plain.split()[-1].lower() not in _FUNCTION_WORDS
             and (not paragraphs or _ends_sentence(paragraphs[-1]))
@@ -406,17 +436,18 @@ def clean_article(raw: str) -> CleanedArticle:
     if title:
         removed.insert(0, Removal("title", title))
 
-    # ---- join paragraphs that the scraper split mid-sentence
-    merged: list[str] = []
+    # ---- join paragraphs that the scraper split mid-sentence (as lists of parts: joining
+    # strings one by one would copy the growing paragraph for every part)
+    merged: list[list[str]] = []
     for para in paragraphs:
-        if merged and not _ends_sentence(merged[-1]):
-            merged[-1] = f"{merged[-1]} {para}"
+        if merged and not _ends_sentence(merged[-1][-1]):
+            merged[-1].append(para)
         else:
-            merged.append(para)
+            merged.append([para])
     # a trailing fragment that never ends a sentence is kept: it is article text
 
     return CleanedArticle(
-        text="\n\n".join(merged),
+        text="\n\n".join(" ".join(parts) for parts in merged),
         title=title,
         site=site,
         byline=facts["byline"],
@@ -514,9 +545,33 @@ _ABBREVIATIONS = frozenset(
 # (the optional group turns a "." into "..." exactly where an alternation "...|…|[.!?]" would),
 # so the regex engine skips to candidate characters instead of trying every position.
 _BOUNDARY = re.compile(r"[.!?…](?:(?<=\.)\.\.)?[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"([\w.]+)\.?$")
+# The word before a full stop, read backwards: letters, digits and dots. Matched on the reversed
+# chunk, because "([\w.]+)\.?$" searched forwards retries every start of a long word that
+# ends in a hyphen or a bracket, which takes time growing with the square of the word.
+_WORD_REVERSED = re.compile(r"[\w.]*")
 _SINGLE_LETTER = re.compile(r"[a-z]")
 _DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+def _is_abbreviation(word: str) -> bool:
+    """True when a full stop after ``word`` (lower-cased, without the stop) ends no sentence:
+    a known abbreviation ("mr", "aug"), a single letter (an initial) or a dotted acronym ("u.s").
+
+    >>> [_is_abbreviation(w) for w in ("gen", "j", "u.s", "moscow", "9")]
+    [True, True, True, False, False]
+    """
+    return word in _ABBREVIATIONS or bool(_SINGLE_LETTER.fullmatch(word)) or bool(_DOTTED_ACRONYM.fullmatch(word))
+
+
+def _word_before_stop(text: str, start: int, dot: int) -> str:
+    """The word that the full stop ``text[dot]`` ends, lower-cased, without its dots.
+
+    Only the last space-free chunk of ``text[start:dot + 1]`` is read (closing quotes and
+    brackets before the stop are skipped), so a long sentence is not copied for each stop.
+    """
+    chunk = text[max(start, text.rfind(" ", start, dot + 1) + 1) : dot + 1]
+    chunk = chunk.rstrip(".!?…\"”’')]") + "."
+    return _WORD_REVERSED.match(chunk[::-1]).group()[::-1].lower().rstrip(".")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -565,14 +620,10 @@ def _paragraph_sentences(para: str) -> tuple[str, ...]:
     for match in _BOUNDARY.finditer(para):
         end = match.end()
         dot = match.start()
-        if para[dot] == "." and para[dot : dot + 3] != "...":
-            before = para[start : dot + 1].rstrip(".!?…\"”’')]") + "."
-            # paragraphs hold single spaces only, so the word before the full stop lies in
-            # the last space-free chunk: search that, not the whole sentence so far
-            last_word = _LAST_WORD.search(before[before.rfind(" ") + 1 :])
-            token = last_word.group(1).lower().rstrip(".") if last_word else ""
-            if token in _ABBREVIATIONS or _SINGLE_LETTER.fullmatch(token) or _DOTTED_ACRONYM.fullmatch(token):
-                continue
+        # paragraphs hold single spaces only, so the word before the full stop lies in the
+        # last space-free chunk: read that, not the whole sentence so far
+        if para[dot] == "." and para[dot : dot + 3] != "..." and _is_abbreviation(_word_before_stop(para, start, dot)):
+            continue
         sentence = para[start:end].strip()
         if sentence:
             sentences.append(sentence)
