@@ -139,10 +139,27 @@ def test_markdown_and_quotes_are_stripped_from_body(cleaned):
         ("Putin swiftly congratulated Lukashenko on his victory", "in the crackdown.", None),
         ("Mass demonstrations Lukashenko, in power for 26 years, has", "for the two", None),
         ("EU members Estonia, Latvia and", "Russian Empire.", None),
+        # a line that ends in an abbreviation or an initial ends no sentence
+        ("Lukashenko met on Aug. 9 near the U.S. embassy", "on Monday talks between Mr. Putin and Mr.", None),
+        ("Shoigu and Dr. Makei discussed oil supplies", "near the U.S. embassy while Gen.", None),
+        ("Smith wrote that Minsk", "a report by J.", None),
     ],
 )
 def test_split_run_in_heading(line, previous, expected):
     assert split_run_in_heading(line, previous=previous) == expected
+
+
+def test_wrapped_lines_ending_in_abbreviations_stay_one_paragraph():
+    raw = (
+        "Putin and Lukashenko meet again\n\n"
+        "Talks between Mr. Putin and Mr.\n"
+        "Lukashenko met on Aug. 9 near the U.S. embassy while Gen.\n"
+        "Shoigu and Dr. Makei discussed oil supplies.\n"
+    )
+    art = clean_article(raw)
+    assert art.text == ("Talks between Mr. Putin and Mr. Lukashenko met on Aug. 9 near the U.S. embassy while Gen. "
+                        "Shoigu and Dr. Makei discussed oil supplies.")
+    assert not [r for r in art.removed if r.kind == "subheading"]
 
 
 @pytest.mark.parametrize(

@@ -225,7 +225,7 @@ def split_run_in_heading(line: str, *, previous: str) -> tuple[str, str] | None:
     """Split a subheading that the scraper ran into the first line of its section.
 
     A heading is recognised only at the start of a wrapped line whose previous line ended a
-    sentence, as 1-3 words (first capitalised) followed by a capitalised word that starts a
+    sentence (not an abbreviation or initial: "Mr.", "Aug.", "U.S."), as 1-3 words (first capitalised) followed by a capitalised word that starts a
     sentence. Clauses and noun phrases that merely continue with a name are not headings:
     the candidate may hold no role noun ("Kremlin spokesman Dmitry Peskov"), no verb-like
     word ("Putin swiftly congratulated Lukashenko"), and the word after it must not be
@@ -237,9 +237,14 @@ def split_run_in_heading(line: str, *, previous: str) -> tuple[str, str] | None:
     ('Dependent on Russia', 'The')
     >>> split_run_in_heading("Kremlin spokesman Dmitry Peskov said", previous="integration.") is None
     True
+    >>> split_run_in_heading("Lukashenko met on Aug. 9", previous="talks between Mr. Putin and Mr.") is None
+    True
     """
     if not _ends_sentence(previous):
         return None
+    end = previous.rstrip()
+    if end.endswith(".") and _is_abbreviation(_word_before_stop(end, 0, len(end) - 1)):
+        return None  # "Mr." or "U.S." at the end of a line ends no sentence
     match = _RUN_IN.match(line)
     if not match:
         return None
