@@ -26,3 +26,16 @@ def test_tokenizer_applies_every_variant(variant, canonical):
 @pytest.mark.parametrize("word", ["said", "Thursday", "Mr", "would"])
 def test_news_stop_words_are_dropped(word):
     assert mm.tokenize(f"Putin {word}") == ["putin"]
+
+
+@pytest.mark.parametrize("variant, canonical", sorted(mm.SPELLING_VARIANTS.items()))
+def test_tokenizer_applies_every_variant_in_text_of_any_script(variant, canonical):
+    # outside ASCII the tokenizer takes another pattern: the tables apply the same
+    assert mm.tokenize(f"«{variant.title()}» — Лукашенко") == [canonical, "лукашенко"]
+
+
+@pytest.mark.parametrize("word", sorted(mm.ACTOR_ALIASES))
+def test_actor_words_are_single_ascii_tokens(word):
+    # the tone finder and the tokenizer both see an actor word as one lower-case ASCII token
+    assert word.isascii() and word == word.lower()
+    assert mm.tokenize(f"“{word.title()}’s” Лукашэнка", stop_words=None) == [word, "лукашэнка"]

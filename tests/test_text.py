@@ -344,6 +344,98 @@ def test_memoised_splits_come_as_fresh_lists(cleaned):
     assert [s for sentences in mm.sentences_by_paragraph(text) for s in sentences] == expected
 
 
+# ---------------------------------------------------------------- any alphabet
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # German: ß and umlauts are letters (ASCII-only tokens gave "gr", "te")
+        ("Lukaschenko ist Putins größter Verbündeter", ["lukaschenko", "ist", "putins", "größter", "verbündeter"]),
+        # French: "café" is one word (not "caf"), also when the accent is a combining mark
+        ("le café Pouchkine à Moscou", ["le", "café", "pouchkine", "moscou"]),
+        ("le cafe\u0301 Pouchkine", ["le", "café", "pouchkine"]),
+        # Cyrillic: Russian and Belarusian (one-letter words fall under min_length as in English)
+        ("Лукашенко встретился с Путиным.", ["лукашенко", "встретился", "путиным"]),
+        ("Аляксандр Лукашэнка і Уладзімір Пуцін", ["аляксандр", "лукашэнка", "уладзімір", "пуцін"]),
+        # Ukrainian apostrophe (curly, folded like an English one)
+        ("обов’язки Мінська", ["обов'язки", "мінська"]),
+        # Polish and Greek
+        ("Łukaszenka spotkał się z Putinem", ["łukaszenka", "spotkał", "się", "putinem"]),
+        ("Ο Λουκασένκο συναντήθηκε με τον Πούτιν", ["λουκασένκο", "συναντήθηκε", "με", "τον", "πούτιν"]),
+        # Devanagari: vowel signs and the virama are combining marks inside the word
+        ("बेलारूस और रूस", ["बेलारूस", "और", "रूस"]),
+        # mixed: the English rules still apply to the English words
+        ("Lukashenko’s «союзное государство» with Russia", ["lukashenko", "союзное", "государство", "russia"]),
+    ],
+)
+def test_tokenize_any_alphabet(text, expected):
+    assert mm.tokenize(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, n",
+    [("Лукашенко встретился с Путиным.", 4), ("Lukaschenko ist Putins größter Verbündeter", 5), ("le cafe\u0301", 2)],
+)
+def test_count_words_any_alphabet(text, n):
+    assert mm.count_words(text) == n
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # Russian: a capital after the full stop is a Cyrillic letter
+            "Лукашенко встретился с Путиным. Они обсудили интеграцию.",
+            ["Лукашенко встретился с Путиным.", "Они обсудили интеграцию."],
+        ),
+        (  # German: a sentence may open with an umlaut
+            "Lukaschenko traf Putin in Sotschi. Über die Integration wurde lange gesprochen.",
+            ["Lukaschenko traf Putin in Sotschi.", "Über die Integration wurde lange gesprochen."],
+        ),
+        (  # guillemets: a closing » stays with its sentence, an opening « starts one
+            "Он сказал: «Мы договорились.» Путин согласился. «Это важно», — сказал он.",
+            ["Он сказал: «Мы договорились.»", "Путин согласился.", "«Это важно», — сказал он."],
+        ),
+        (  # Cyrillic initials are no sentence end
+            "А. Г. Лукашенко встретился с В. В. Путиным. Они говорили долго!",
+            ["А. Г. Лукашенко встретился с В. В. Путиным.", "Они говорили долго!"],
+        ),
+        (  # Greek
+            "Ο Λουκασένκο συναντήθηκε με τον Πούτιν. Συζήτησαν την ένωση.",
+            ["Ο Λουκασένκο συναντήθηκε με τον Πούτιν.", "Συζήτησαν την ένωση."],
+        ),
+        (  # a one-letter abbreviation is an initial, in any alphabet; a lower-case word is no sentence start
+            "Встреча прошла в г. Сочи. затем... Потом они уехали.",
+            ["Встреча прошла в г. Сочи. затем...", "Потом они уехали."],
+        ),
+    ],
+)
+def test_split_sentences_any_alphabet(text, expected):
+    assert mm.split_sentences(text) == expected
+
+
+def test_cyrillic_article_keeps_its_text():
+    raw = (
+        "Лукашенко и Путин обсудили интеграцию\n\n"
+        "Лукашенко встретился с Путиным в Сочи. Они обсудили интеграцию.\n\n"
+        "Кремль пообещал Минску новый кредит.\n"
+    )
+    art = clean_article(raw)
+    assert art.title == "Лукашенко и Путин обсудили интеграцию"
+    assert art.text == "Лукашенко встретился с Путиным в Сочи. Они обсудили интеграцию.\n\nКремль пообещал Минску новый кредит."
+
+
+# ---------------------------------------------------------------- invisible characters
+_INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"]
+
+
+@pytest.mark.parametrize("char", _INVISIBLE, ids=[f"U+{ord(c):04X}" for c in _INVISIBLE])
+def test_invisible_characters_do_not_split_words(char):
+    text = f"Rus{char}sia and Be{char}larus: Mos{char}cow and Minsk"
+    assert mm.normalize_characters(text) == "Russia and Belarus: Moscow and Minsk"
+    assert mm.tokenize(text) == ["russia", "belarus", "moscow", "minsk"]
+    assert mm.count_words(text) == 6
+    assert mm.clean_text(f"Title\n\nLukash{char}enko met Pu{char}tin in Sochi.\n") == "Lukashenko met Putin in Sochi."
+
+
 # ---------------------------------------------------------------- linear time
 def _best_time(func, arg, *, repeat: int = 3) -> float:
     import gc

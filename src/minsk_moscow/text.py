@@ -4,8 +4,10 @@ The raw files keep everything a scraper picked up. :func:`clean_article` turns o
 into the article's own text plus a record of every piece it removed, so nothing disappears
 without trace. The steps, in order:
 
-1. **Characters**: drop a byte-order mark, turn CRLF/CR into LF, non-breaking and thin spaces
-   into plain spaces, spaced dots (``. . .``) into ``...``.
+1. **Characters**: drop invisible characters that split words (byte-order mark, soft hyphen,
+   zero-width spaces and joiners: :data:`INVISIBLE_CHARACTERS`), compose accents (Unicode NFC),
+   turn CRLF/CR into LF, non-breaking and thin spaces into plain spaces, spaced dots
+   (``. . .``) into ``...``.
 2. **Blog owner's comments** between ``^`` marks are cut out (kind ``blog_comment``).
 3. **Furniture lines** are recognised on their own: ``Related article:`` and ``See also``
    links, ``Original url:`` footers and bare URLs, ``No comments:``, ``Post a Comment``,
@@ -29,12 +31,17 @@ Examples
 ['"We agreed," he said.', 'Mr Putin left on Aug. 9.', 'He is back.']
 >>> tokenize("Belarussian leader Lukashenko's “brotherly” ties")
 ['belarusian', 'leader', 'lukashenko', 'brotherly', 'ties']
+
+Words and sentences of any alphabet are found ("größte", "Лукашенко встретился с Путиным.");
+the stop words and spelling variants are English. Every function takes time linear in its
+input (``benchmarks/hostile.py`` times the inputs that once took quadratic time).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,16 +101,49 @@ _SPACED_DOTS = re.compile(r"[ \u00a0\u2009\u202f]?\.[ \u00a0\u2009\u202f]\.[ \u0
 _SPACED_DOT_PAIRS = tuple(f".{space}." for space in " \u00a0\u2009\u202f")
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+INVISIBLE_CHARACTERS = (
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+"""Characters that are invisible and may sit inside a word, removed before anything else: the
+soft hyphen (U+00AD), zero-width space, non-joiner and joiner (U+200B-U+200D), word joiner and
+invisible operators (U+2060-U+2064), byte-order mark / zero-width no-break space (U+FEFF), and
+the bidirectional marks, embeddings and isolates (U+061C, U+200E, U+200F, U+202A-U+202E,
+U+2066-U+2069) and the Mongolian vowel separator (U+180E). Left in, they split words:
+``"Rus\\u200bsia"`` would read as ``rus``, ``sia``."""
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_invisible(text: str) -> str:
+    """``text`` without :data:`INVISIBLE_CHARACTERS` (every one is outside ASCII: ASCII text is returned as it is)."""
+    if text.isascii():
+        return text
+    return _INVISIBLE.sub("", text)
 
 
 def normalize_characters(raw: str) -> str:
-    """Normalise line ends, odd and repeated spaces, spaced ellipses; keep quotes and dashes.
+    """Normalise characters, line ends and spaces; keep quotes and dashes.
+
+    Invisible characters that split words (:data:`INVISIBLE_CHARACTERS`: soft hyphens,
+    zero-width spaces and joiners, byte-order marks...) are removed; the text is put in Unicode
+    NFC form (an accent typed as a combining mark joins its letter: ``e`` + U+0301 -> ``é``);
+    CRLF, CR and the Unicode line and paragraph separators become LF; non-breaking, thin and
+    other odd spaces plain spaces, runs of spaces one; spaced dots (``. . .``) ``...``; every
+    line is stripped.
 
     >>> normalize_characters("\\ufeffRussia\\u2009.\\u2009.\\u2009. that\\r\\n")
     'Russia... that\\n'
+    >>> normalize_characters("Mos\\u00adcow and Rus\\u200bsia")
+    'Moscow and Russia'
     """
-    text = _ZERO_WIDTH.sub("", raw)
+    text = raw
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if "\u2028" in text or "\u2029" in text:
+            text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if any(pair in text for pair in _SPACED_DOT_PAIRS):
         text = _SPACED_DOTS.sub("...", text)
@@ -156,11 +196,14 @@ _CREDIT = re.compile(
     rf"(?:[A-Z][\w'’.-]*\s){{1,3}}/\s?(?:{_CREDIT_AGENCIES}|[A-Z][\w.-]+(?:\s[A-Z][\w.-]+)?))$"
 )
 
-_SENTENCE_PUNCTUATION = (".", "!", "?", ":", "…")
-_CLOSING_MARKS = "\"”’')]"
-# A full stop, "!" or "?" after a letter, digit or closing quote, then maybe closing quotes and
-# white space or the end (the look-behind lets the engine skip straight to the punctuation).
-_FINISHED_SENTENCE = re.compile(r"(?<=[a-z0-9\"”’')])[.!?][\"”’')]*(?:\s|$)")
+# Sentence-final punctuation of other scripts: Armenian, Devanagari, Arabic, Urdu, Ethiopic, CJK.
+_OTHER_STOPS = "։।॥؟۔።。！？"
+_SENTENCE_PUNCTUATION = (".", "!", "?", ":", "…", *_OTHER_STOPS)
+_CLOSING_MARKS = "\"”’')]»«"
+# A full stop, "!" or "?" (or another script's), then maybe closing quotes, then white space or
+# the end; the character before it is checked by _can_end_sentence. Starts with one character
+# class, so the engine skips straight to the punctuation.
+_FINISHED_SENTENCE = re.compile(rf"[.!?{_OTHER_STOPS}][\"”’')»«]*(?:\s|$)")
 
 # A run-in subheading: 1-3 words at the start of a wrapped line that follows a finished
 # sentence, then the capitalised first word of the section's first sentence.
@@ -195,9 +238,17 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().rstrip(_CLOSING_MARKS).endswith(_SENTENCE_PUNCTUATION)
 
 
+def _can_end_sentence(char: str) -> bool:
+    """True when a sentence can end after ``char``: a lower-case or caseless letter, a combining
+    mark, a digit or a closing quote or bracket. Not a capital: "U.S." ends no sentence."""
+    if char.isalpha():
+        return not (char.isupper() or char.istitle())
+    return char.isdecimal() or char in "\"”’')»«" or unicodedata.category(char)[0] == "M"
+
+
 def _has_sentence(text: str) -> bool:
     """True when the text contains a finished sentence (not just a headline)."""
-    return bool(_FINISHED_SENTENCE.search(text))
+    return any(m.start() and _can_end_sentence(text[m.start() - 1]) for m in _FINISHED_SENTENCE.finditer(text))
 
 
 def _blog_comments(text: str) -> list[tuple[int, int]]:
@@ -320,7 +371,6 @@ def clean_article(raw: str) -> CleanedArticle:
         if spans:
             ends = [0, *(i for span in spans for i in span), len(text)]
             text = "".join(text[ends[i] : ends[i + 1]] for i in range(0, len(ends), 2))
-
 
     # ---- line pass: furniture, bylines, dates, URLs, run-in headings; build blocks
     facts = {"byline": "", "date_text": "", "url": ""}
@@ -516,6 +566,7 @@ def parse_date(text: str) -> "datetime.date":
     """
     import datetime
 
+
     s = text.strip()
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)
     if iso:
@@ -545,27 +596,33 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st gen col lt maj capt sgt sen rep gov pres jr sr inc ltd co corp no vs etc "
     "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept univ fig e.g i.e".split()
 )
-# A sentence end: "...", "…", ".", "!" or "?", closing quotes or brackets, then white space and
-# a capital or digit (maybe after an opening quote). Written to start with one character class
-# (the optional group turns a "." into "..." exactly where an alternation "...|…|[.!?]" would),
-# so the regex engine skips to candidate characters instead of trying every position.
-_BOUNDARY = re.compile(r"[.!?…](?:(?<=\.)\.\.)?[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# A sentence end: "...", "…", ".", "!" or "?" (or another script's), closing quotes or brackets,
+# then white space and a letter or digit, maybe after an opening quote; the group captures that
+# character, and _starts_sentence says whether it opens a sentence (a capital, a caseless letter,
+# a digit). Written to start with one character class (the optional group turns a "." into "..."
+# exactly where an alternation "...|…|[.!?]" would), so the regex engine skips to candidate
+# characters instead of trying every position.
+_BOUNDARY = re.compile(rf"[.!?…{_OTHER_STOPS}](?:(?<=\.)\.\.)?[\"”’')\]»«]*(?=\s+[\"“‘'(\[«»„‚]?([^\W_]))")
 # The word before a full stop, read backwards: letters, digits and dots. Matched on the reversed
 # chunk, because "([\w.]+)\.?$" searched forwards retries every start of a long word that
 # ends in a hyphen or a bracket, which takes time growing with the square of the word.
 _WORD_REVERSED = re.compile(r"[\w.]*")
-_SINGLE_LETTER = re.compile(r"[a-z]")
-_DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
+_DOTTED_ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+
+
+def _starts_sentence(char: str) -> bool:
+    """True when a sentence may open with ``char``: a capital or caseless letter, or a digit."""
+    return char.isdecimal() or (char.isalpha() and not char.islower())
 
 
 def _is_abbreviation(word: str) -> bool:
     """True when a full stop after ``word`` (lower-cased, without the stop) ends no sentence:
     a known abbreviation ("mr", "aug"), a single letter (an initial) or a dotted acronym ("u.s").
 
-    >>> [_is_abbreviation(w) for w in ("gen", "j", "u.s", "moscow", "9")]
-    [True, True, True, False, False]
+    >>> [_is_abbreviation(w) for w in ("gen", "j", "u.s", "в", "moscow", "9")]
+    [True, True, True, True, False, False]
     """
-    return word in _ABBREVIATIONS or bool(_SINGLE_LETTER.fullmatch(word)) or bool(_DOTTED_ACRONYM.fullmatch(word))
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or bool(_DOTTED_ACRONYM.fullmatch(word))
 
 
 def _word_before_stop(text: str, start: int, dot: int) -> str:
@@ -575,7 +632,7 @@ def _word_before_stop(text: str, start: int, dot: int) -> str:
     brackets before the stop are skipped), so a long sentence is not copied for each stop.
     """
     chunk = text[max(start, text.rfind(" ", start, dot + 1) + 1) : dot + 1]
-    chunk = chunk.rstrip(".!?…\"”’')]") + "."
+    chunk = chunk.rstrip(".!?…\"”’')]»«") + "."
     return _WORD_REVERSED.match(chunk[::-1]).group()[::-1].lower().rstrip(".")
 
 
@@ -591,6 +648,12 @@ def split_sentences(text: str) -> list[str]:
     ['Moscow said...', 'It is done.', 'The U.S. and Russia met.']
     >>> split_sentences('“Power... is the scariest drug,” he said. “He agreed.”')
     ['“Power... is the scariest drug,” he said.', '“He agreed.”']
+
+    Any alphabet: a sentence opens with a capital, a letter of a script without capitals or a
+    digit; guillemets are quotes; initials are letters of any script.
+
+    >>> split_sentences("Лукашенко встретился с В. В. Путиным. «Они договорились», — сказал он.")
+    ['Лукашенко встретился с В. В. Путиным.', '«Они договорились», — сказал он.']
 
     The splits of the last 16,384 texts are kept (see :func:`sentences_by_paragraph`): every
     analysis splits the same articles again.
@@ -623,6 +686,8 @@ def _paragraph_sentences(para: str) -> tuple[str, ...]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(para):
+        if not _starts_sentence(match.group(1)):
+            continue  # a lower-case word follows: no break
         end = match.end()
         dot = match.start()
         # paragraphs hold single spaces only, so the word before the full stop lies in the
@@ -640,13 +705,16 @@ def _paragraph_sentences(para: str) -> tuple[str, ...]:
 
 
 # --------------------------------------------------------------------------- tokens
-# Curly quotes, apostrophes and dashes, folded to ASCII before tokens are found.
+# Curly quotes, apostrophes and dashes (and the Unicode hyphens), folded to ASCII before tokens are found.
 _QUOTE_FOLD: tuple[tuple[str, str], ...] = (
     ("’", "'"), ("‘", "'"), ("ʼ", "'"), ("`", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"),
+    ("\u2010", "-"), ("\u2011", "-"),
 )
 # Letters and digits, joined by hyphens or apostrophes. The quantifiers are possessive (no
 # backtracking): nothing a greedy run gave back could let the pattern match otherwise.
 _TOKEN = re.compile(r"[a-z0-9]++(?:[-'][a-z0-9]++)*+")
+# The same for text outside ASCII: letters and digits of any script ("größte", "лукашенко").
+_UNICODE_TOKEN = re.compile(r"[^\W_]++(?:[-'][^\W_]++)*+")
 _RULE_MEMOS: dict[tuple[str, frozenset[str], bool, int, bool], dict[str, Any]] = {}
 _RULE_MEMO_LIMIT = 500_000
 """Strings memoised per scope and option set; a memo that grows beyond this starts afresh."""
@@ -665,9 +733,41 @@ def _fold_chars(text: str, pairs: Iterable[tuple[str, str]]) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_mark(char: str) -> bool:
+    """True for a combining mark (Unicode categories Mn, Mc, Me): part of the word it sits in."""
+    return unicodedata.category(char)[0] == "M"
+
+
+@functools.lru_cache(maxsize=64)
+def _token_pattern_with(marks: frozenset[str]) -> re.Pattern[str]:
+    """:data:`_UNICODE_TOKEN` with these combining marks as word characters too.
+
+    Python's ``\\w`` holds letters and digits but no marks, so the vowel signs of Devanagari
+    (or an accent left as a mark) would split a word; only the marks a text holds are added,
+    as a small class (a class of every mark in Unicode makes the regex several times slower).
+    """
+    char = f"(?:[^\\W_]|[{''.join(sorted(marks))}])"
+    return re.compile(rf"{char}++(?:[-']{char}++)*+")
+
+
 def _raw_tokens(text: str) -> list[str]:
-    """Every word of ``text``, lower-cased with quotes folded, before the rules of :func:`tokenize`."""
-    return _TOKEN.findall(_fold_chars(text, _QUOTE_FOLD).lower())
+    """Every word of ``text``, lower-cased with quotes folded, before the rules of :func:`tokenize`.
+
+    ASCII text takes the fast ASCII pattern. Other text loses its invisible characters, is put
+    in NFC form (so "café" is one word however its accent was typed) and takes the Unicode
+    pattern, with the combining marks it holds.
+    """
+    text = _fold_chars(text, _QUOTE_FOLD).lower()
+    if text.isascii():
+        return _TOKEN.findall(text)
+    other = set(_NON_ASCII.findall(text))
+    if not other.isdisjoint(INVISIBLE_CHARACTERS):
+        text = _INVISIBLE.sub("", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    marks = frozenset(c for c in other if not c.isalnum() and _is_mark(c))
+    return (_token_pattern_with(marks) if marks else _UNICODE_TOKEN).findall(text)
 
 
 def count_words(text: str) -> int:
@@ -692,7 +792,7 @@ def _apply_rules(
     token = variants.get(token, token)
     if len(token) < min_length or token in stops:
         return None
-    if not keep_numbers and token.replace("-", "").isdigit():
+    if not keep_numbers and token.replace("-", "").isnumeric():
         return None
     return token
 
@@ -750,10 +850,16 @@ def tokenize(
     all) are removed after mapping. Hyphenated words stay whole ("ex-soviet", "s-400");
     bare numbers are dropped unless ``keep_numbers``.
 
+    Words of any script are tokens ("größte", "лукашенко", "बेलारूस"); invisible characters
+    (:data:`INVISIBLE_CHARACTERS`) never split a word. The stop words and spelling variants
+    are English: other languages keep all their words.
+
     >>> tokenize("The Kremlin's “union state” and Zhirinovksy’s S-400s in 2020")
     ['kremlin', 'union', 'state', 'zhirinovsky', 's-400s']
     >>> tokenize("The Kremlin's", stop_words=None)
     ['the', 'kremlin']
+    >>> tokenize("Лукашенко и Путин: größte Rus\\u200bsia")
+    ['лукашенко', 'путин', 'größte', 'russia']
     """
     stops = frozenset(stop_words) if stop_words is not None else frozenset()
     results = _rule_results(text, stops=stops, variants=variants, min_length=min_length, keep_numbers=keep_numbers)
