@@ -423,6 +423,42 @@ def test_cyrillic_article_keeps_its_text():
     assert art.text == "Лукашенко встретился с Путиным в Сочи. Они обсудили интеграцию.\n\nКремль пообещал Минску новый кредит."
 
 
+_GERMAN_BODY = (
+    "Der belarussische Machthaber Alexander Lukaschenko ist am Montag in Sotschi mit Kremlchef Wladimir Putin "
+    "zusammengetroffen. Beide sprachen über die Integration ihrer Länder.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Von Hans Müller",
+        "Von Hans Müller und Anna Schmidt, Moskau",
+        "Hans Müller und Anna Schmidt",  # a line of author names after the title
+        "Tatiana Kalinovskaya and Maria Antonova",
+        "Par Benoît Vitkine",
+    ],
+)
+def test_foreign_or_bare_byline_is_not_the_title(byline):
+    art = clean_article(f"Lukaschenko und Putin beraten über Integration\n\n{byline}\n\n{_GERMAN_BODY}")
+    assert art.title == "Lukaschenko und Putin beraten über Integration"
+    assert art.byline == byline
+    assert art.site == ""
+    assert art.text.startswith("Der belarussische Machthaber")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Putin Lukashenko Talks",  # a title alone is a title, even when it looks like names
+        "Commentary on Political Economy\n\nPutin Lukashenko Talks",
+    ],
+)
+def test_title_that_looks_like_names_stays_the_title(header):
+    art = clean_article(f"{header}\n\nThe two men met in Sochi on Monday.\n")
+    assert art.title == "Putin Lukashenko Talks" and art.byline == ""
+
+
 # ---------------------------------------------------------------- invisible characters
 _INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"]
 
@@ -434,6 +470,32 @@ def test_invisible_characters_do_not_split_words(char):
     assert mm.tokenize(text) == ["russia", "belarus", "moscow", "minsk"]
     assert mm.count_words(text) == 6
     assert mm.clean_text(f"Title\n\nLukash{char}enko met Pu{char}tin in Sochi.\n") == "Lukashenko met Putin in Sochi."
+
+
+# ---------------------------------------------------------------- no punctuation
+def test_a_text_without_punctuation_is_kept_not_taken_for_a_title():
+    words = "Minsk and Moscow talk about oil and gas and the union state".split()
+    line = " ".join(words[i % len(words)] for i in range(100_000))  # about 500 KB, one line
+    art = clean_article(line)
+    assert art.text == line and art.title == ""
+    # wrapped into lines: one block, one paragraph
+    wrapped = "\n".join(line[i : i + 60] for i in range(0, 3000, 60))
+    assert clean_article(wrapped).text == " ".join(part.strip() for part in wrapped.split("\n"))
+
+
+def test_a_title_is_short():
+    long_line = "Lukashenko and Putin " * 20  # 420 characters without a full stop
+    art = clean_article(f"Belarus news\n\n{long_line}\n\nThe two men met in Sochi.\n")
+    assert art.title == "Belarus news"
+    assert art.text == f"{long_line.strip()} The two men met in Sochi."
+
+
+def test_many_short_paragraphs_without_punctuation_are_kept():
+    # a masthead holds a few blocks at most: the rest is text, not a giant site name
+    raw = "\n\n".join(["Protests against Lukashenko grew"] * 50) + "\n\nThe end came.\n"
+    art = clean_article(raw)
+    assert art.text.count("Protests against Lukashenko grew") >= 45
+    assert len(art.site) < 200 and art.text.endswith("The end came.")
 
 
 # ---------------------------------------------------------------- linear time

@@ -16,7 +16,10 @@ without trace. The steps, in order:
    are split off (see :func:`split_run_in_heading`).
 5. Lines are grouped into blocks at blank lines; a wrapped block is joined into one line.
 6. **Header**: the blocks before the first sentence are the masthead; its last line is the
-   title, any earlier one the site name. Markdown headings in the body are subheadings.
+   title, any earlier one the site name. A title is short (at most 300 characters: a longer
+   block without a full stop is article text) and a masthead holds at most four blocks; a
+   byline in another language ("Von Hans Müller") or a line of author names after the title
+   is the byline, not the title. Markdown headings in the body are subheadings.
 7. **Photo captions**: a block ending in a photo credit (``Natalia Fedosenko / TASS``,
    ``© AFP via Getty Images``) is a caption; a credit on its own removes the block above it.
 8. **Paragraphs split mid-sentence** are joined: a block that does not end a sentence runs on
@@ -165,6 +168,18 @@ _MD_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\S+)*$", re.IGNORECASE)
 _URL_PIECE = re.compile(r"^[\w./%?=&#~+-]+$")
 _BYLINE = re.compile(r"^By\s+[A-Z][^.!?]{1,100}$")
+# Bylines in other languages: a prefix, then names (checked by _names_line).
+_FOREIGN_BYLINE = re.compile(
+    r"^(?:Von|Par|Por|Door|Av|Af|Przez|Autor(?:in|a)?:|Author:|Автор:|Авторы:|Аўтар:)\s+(?P<names>\S.{0,150})$"
+)
+# What joins names in a byline: commas, "&", "and" in a few languages.
+_NAME_JOINER = re.compile(r"\s*(?:,|&|\s(?:and|und|et|y|e|i|и|і|та|oraz|en|og|och|ve)\s)\s*")
+_NAME_PARTICLES = frozenset("von van der den de da di du del della la le bin ibn al el ten ter zu".split())
+_TITLE_MAX = 300
+"""Characters a title may have: a longer block without a finished sentence is article text."""
+_HEADER_MAX = 4
+"""Blocks a masthead may have (site names, section, title). More blocks before the first sentence
+are no masthead: the first is kept as the title, the others are article text."""
 
 # (kind, pattern, hint): a line is of the first kind whose pattern it matches. Every match holds
 # the hint once lower-cased, so the pattern is tried only on lines that do (the empty hint of
@@ -270,6 +285,43 @@ def _blog_comments(text: str) -> list[tuple[int, int]]:
         spans.append((opening.start(), closing.end()))
         pos = closing.end()
     return spans
+
+
+def _names_line(line: str, *, min_words: int = 2, min_names: int = 2) -> bool:
+    """True when ``line`` is nothing but people's names: at least ``min_names`` names of
+    ``min_words``-4 capitalised words (initials and particles such as "von" allowed), joined by
+    commas, "&" or "and" in a few languages; a last part of one word may name a place or agency.
+
+    >>> _names_line("Hans Müller und Anna Schmidt"), _names_line("Tatiana Kalinovskaya and Maria Antonova")
+    (True, True)
+    >>> _names_line("Putin Lukashenko Talks"), _names_line("Putin, Lukashenko To Talk Integration")
+    (False, False)
+    """
+    if len(line) > 150:
+        return False
+    parts = _NAME_JOINER.split(line)
+    if not min_names <= len(parts) <= 8:
+        return False
+    for k, part in enumerate(parts):
+        words = part.split()
+        fewest = 1 if k and k == len(parts) - 1 else min_words  # "Hans Müller, Moskau"
+        if not fewest <= len(words) <= 4:
+            return False
+        for j, word in enumerate(words):
+            if 0 < j < len(words) - 1 and word in _NAME_PARTICLES:
+                continue
+            initial = len(word) == 2 and word[1] == "."
+            if not word[0].isupper() or not (initial or all(c.isalpha() or c in "'’-" for c in word)):
+                return False
+    return True
+
+
+def _is_byline(line: str) -> bool:
+    """True for a byline: "By ..." (English) or "Von ...", "Par ...", "Автор: ..." and names."""
+    if _BYLINE.match(line):
+        return True
+    foreign = _FOREIGN_BYLINE.match(line)
+    return bool(foreign) and _names_line(foreign.group("names"), min_words=1, min_names=1)
 
 
 def split_run_in_heading(line: str, *, previous: str) -> tuple[str, str] | None:
@@ -409,7 +461,7 @@ def clean_article(raw: str) -> CleanedArticle:
             drop(kind, plain)
             close_block()
             continue
-        if _BYLINE.match(plain) and not facts["byline"]:
+        if not facts["byline"] and _is_byline(plain):
             facts["byline"] = plain
             drop("byline", plain)
             close_block()
@@ -460,6 +512,8 @@ def clean_article(raw: str) -> CleanedArticle:
     for block in split_blocks:
         joined = _join_wrapped(block)
         plain = _strip_markup(joined)
+        if not plain:
+            continue  # markup alone ("**")
         is_heading = bool(_MD_HEADING.match(block[0]))
         credit = _find_credit(plain)
         if credit:
@@ -468,8 +522,19 @@ def clean_article(raw: str) -> CleanedArticle:
                 drop("photo_caption", paragraphs.pop())
             drop("photo_credit" if credit_only else "photo_caption", plain)
             continue
-        if in_header and not _has_sentence(plain):
-            header.append(plain.strip("“”\"'"))
+        if in_header and len(plain) <= _TITLE_MAX and not _has_sentence(plain):
+            if header and not facts["byline"] and _names_line(plain):
+                facts["byline"] = plain  # "Hans Müller und Anna Schmidt" after the title
+                drop("byline", plain)
+                continue
+            if len(header) < _HEADER_MAX:
+                header.append(plain.strip("“”\"'"))
+                continue
+            # no masthead is this long: the first block is the title, the rest article text
+            paragraphs.extend(header[1:])
+            del header[1:]
+            paragraphs.append(plain)
+            in_header = False
             continue
         in_header = False
         plain_heading = (
