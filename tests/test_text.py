@@ -498,6 +498,40 @@ def test_many_short_paragraphs_without_punctuation_are_kept():
     assert len(art.site) < 200 and art.text.endswith("The end came.")
 
 
+# ---------------------------------------------------------------- clear errors
+_TEXT_FUNCTIONS = {
+    "clean_text": mm.clean_text,
+    "clean_article": clean_article,
+    "normalize_characters": mm.normalize_characters,
+    "split_paragraphs": mm.split_paragraphs,
+    "split_sentences": mm.split_sentences,
+    "sentences_by_paragraph": mm.sentences_by_paragraph,
+    "tokenize": mm.tokenize,
+    "count_words": mm.count_words,
+    "parse_date": mm.parse_date,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_TEXT_FUNCTIONS))
+@pytest.mark.parametrize(
+    "value, given",
+    [(None, "None"), (["Minsk and Moscow agreed."], "list"), (b"Minsk and Moscow agreed.", "bytes"), (3.5, "float")],
+    ids=["None", "list", "bytes", "float"],
+)
+def test_text_helpers_refuse_what_is_not_a_string(name, value, given):
+    with pytest.raises(TypeError, match=rf"^{name}\(\) expects .*\bstr\b.*\b{given}\b"):
+        _TEXT_FUNCTIONS[name](value)
+
+
+def test_type_errors_say_what_to_do():
+    with pytest.raises(TypeError, match=r"decode"):
+        mm.tokenize(b"Minsk")
+    with pytest.raises(TypeError, match=r"one text at a time"):
+        mm.split_sentences(["Minsk.", "Moscow."])
+    with pytest.raises(TypeError, match=r"previous"):
+        split_run_in_heading("Dependent on Russia The", previous=None)
+
+
 # ---------------------------------------------------------------- linear time
 def _best_time(func, arg, *, repeat: int = 3) -> float:
     import gc

@@ -118,6 +118,22 @@ _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+def _require_str(value: object, *, function: str, argument: str = "text") -> None:
+    """Raise a ``TypeError`` that says what ``function`` was given instead of a ``str`` and what to do."""
+    if isinstance(value, str):
+        return
+    kind = "None" if value is None else type(value).__name__
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        hint = ": decode it first, e.g. data.decode('utf-8')"
+    elif isinstance(value, float) and value != value:
+        hint = " (NaN: a missing text?)"
+    elif isinstance(value, Iterable):
+        hint = f": pass one text at a time, e.g. [{function}(t) for t in texts]"
+    else:
+        hint = ""
+    raise TypeError(f"{function}() expects {argument} as a str, got {kind}{hint}")
+
+
 def _drop_invisible(text: str) -> str:
     """``text`` without :data:`INVISIBLE_CHARACTERS` (every one is outside ASCII: ASCII text is returned as it is)."""
     if text.isascii():
@@ -140,6 +156,7 @@ def normalize_characters(raw: str) -> str:
     >>> normalize_characters("Mos\\u00adcow and Rus\\u200bsia")
     'Moscow and Russia'
     """
+    _require_str(raw, function="normalize_characters", argument="raw")
     text = raw
     if not text.isascii():
         text = _INVISIBLE.sub("", text)
@@ -343,6 +360,8 @@ def split_run_in_heading(line: str, *, previous: str) -> tuple[str, str] | None:
     >>> split_run_in_heading("Lukashenko met on Aug. 9", previous="talks between Mr. Putin and Mr.") is None
     True
     """
+    _require_str(line, function="split_run_in_heading", argument="line")
+    _require_str(previous, function="split_run_in_heading", argument="previous")
     if not _ends_sentence(previous):
         return None
     end = previous.rstrip()
@@ -408,6 +427,7 @@ def clean_article(raw: str) -> CleanedArticle:
     >>> art.title, art.text, [r.kind for r in art.removed]
     ('Title', 'A sentence.', ['title', 'related_link'])
     """
+    _require_str(raw, function="clean_article", argument="raw")
     text = normalize_characters(raw)
     removed: list[Removal] = []
 
@@ -583,6 +603,7 @@ def clean_text(raw: str) -> str:
     >>> clean_text("Headline\\n\\nNo comments:\\n\\nPost a Comment\\n\\nIt rained.")
     'It rained.'
     """
+    _require_str(raw, function="clean_text", argument="raw")
     return clean_article(raw).text
 
 
@@ -605,6 +626,7 @@ def split_paragraphs(text: str) -> list[str]:
     >>> split_paragraphs("One.\\n\\n\\nTwo\\nlines.\\n")
     ['One.', 'Two lines.']
     """
+    _require_str(text, function="split_paragraphs")
     return [_single_spaced(p) for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
 
 
@@ -631,6 +653,7 @@ def parse_date(text: str) -> "datetime.date":
     """
     import datetime
 
+    _require_str(text, function="parse_date")
 
     s = text.strip()
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)
@@ -723,6 +746,7 @@ def split_sentences(text: str) -> list[str]:
     The splits of the last 16,384 texts are kept (see :func:`sentences_by_paragraph`): every
     analysis splits the same articles again.
     """
+    _require_str(text, function="split_sentences")
     return [sentence for sentences in _sentences_by_paragraph(text) for sentence in sentences]
 
 
@@ -732,6 +756,7 @@ def sentences_by_paragraph(text: str) -> list[list[str]]:
     >>> sentences_by_paragraph("Moscow agreed. So did Minsk.\\n\\nMr. Putin left.")
     [['Moscow agreed.', 'So did Minsk.'], ['Mr. Putin left.']]
     """
+    _require_str(text, function="sentences_by_paragraph")
     return [list(sentences) for sentences in _sentences_by_paragraph(text)]
 
 
@@ -844,6 +869,7 @@ def count_words(text: str) -> int:
     >>> count_words("The Kremlin’s “union state” in 2020")
     6
     """
+    _require_str(text, function="count_words")
     return len(_raw_tokens(text))
 
 
@@ -926,6 +952,7 @@ def tokenize(
     >>> tokenize("Лукашенко и Путин: größte Rus\\u200bsia")
     ['лукашенко', 'путин', 'größte', 'russia']
     """
+    _require_str(text, function="tokenize")
     stops = frozenset(stop_words) if stop_words is not None else frozenset()
     results = _rule_results(text, stops=stops, variants=variants, min_length=min_length, keep_numbers=keep_numbers)
     return [token for token in results if token is not None]
