@@ -407,3 +407,70 @@ def test_time_plot_breaks_the_axis_over_the_gap(relation) -> None:
     monthly = mm.plot_tone_over_time(found, mm.tone_summary(found, by="month"), label="month", max_gap_days=1000)
     assert len(monthly.axes) == 1
     plt.close("all")
+
+
+# ------------------------------------------------------------------ linear time on hostile input
+def _best_time(func, arg, *, repeat: int = 3) -> float:
+    import gc
+
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            func(arg)
+            best = min(best, time.perf_counter() - start)
+        finally:
+            gc.enable()
+    return best
+
+
+def assert_linear(func, build, *, start: int = 4096, min_seconds: float = 0.05, max_size: int = 1 << 22,
+                  bound: float = 3.0) -> None:
+    """``func(build(2n))`` takes less than ``bound`` times ``func(build(n))``, ``n`` chosen so that the
+    smaller run takes at least ``min_seconds`` (a quadratic function gives about 4)."""
+    n = start
+    while (t := _best_time(func, build(n))) < min_seconds and n < max_size:
+        n *= 2
+    for _ in range(2):  # measured again once: a busy machine can slow one run
+        t2 = _best_time(func, build(2 * n))
+        if t2 / t < bound:
+            return
+        t = _best_time(func, build(n))
+    raise AssertionError(f"{t:.3f} s at {n:,} characters, {t2:.3f} s at {2 * n:,} (x{t2 / t:.1f})")
+
+
+def _one_sentence(unit: str, n: int) -> str:
+    return (unit * (n // len(unit) + 1))[:n].rstrip() + "."
+
+
+# Units of one endless sentence, each aimed at a rule that rescanned the sentence for every match.
+_HOSTILE_UNITS = {
+    # negators and the cues in their scope, no punctuation to end a scope
+    "negations": "Lukashenko did not agree to Moscow's terms or accept Putin's loan nor sign ",
+    # negated refusals cancel out: every negator was paired with every refusal
+    "negated refusals": "Minsk never refused Moscow's loans nor rejected Putin's aid ",
+    # conflict cues aimed at third parties: the clause was searched again for each
+    "third parties": "Putin threatened sanctions against the West as Minsk accused Washington of pressure ",
+    # conflict cues near domestic words
+    "domestic": "protesters threatened Moscow as Minsk accused the opposition of pressure ",
+    # dominant cues of both signs in one segment
+    "dominant cues": "the Kremlin put pressure on Minsk to accept deeper integration ",
+    # reporting verbs that name no speaker (passive): the text before each was read again
+    "reporting verbs": "Lukashenko was said to agree as Putin was told ",
+}
+
+
+@pytest.mark.parametrize("unit", list(_HOSTILE_UNITS.values()), ids=list(_HOSTILE_UNITS))
+def test_relation_tone_takes_linear_time_on_one_huge_sentence(unit: str) -> None:
+    assert_linear(lambda s: mm.relation_tone(pd.Series([s])), lambda n: _one_sentence(unit, n))
+
+
+@pytest.mark.parametrize("unit", list(_HOSTILE_UNITS.values()), ids=list(_HOSTILE_UNITS))
+def test_relation_table_takes_linear_time_on_a_paragraph_without_sentence_breaks(unit: str) -> None:
+    def table(paragraph: str) -> pd.DataFrame:
+        sentences = mm.split_sentences(paragraph)
+        return mm.relation_table(pd.DataFrame({"article_id": "a", "text": sentences}))
+
+    assert_linear(table, lambda n: "Putin and Lukashenko met in Sochi. " + _one_sentence(unit, n))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -35,8 +37,21 @@ _FILLERS = frozenset("has had have also and then later reportedly swiftly repeat
 _DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,4}(?:leader|president|strongman|premier|minister)\b")
 
 
-def _outside_quotes(folded: str, pos: int) -> bool:
-    return folded[:pos].count('"') % 2 == 0
+_QUOTE_MARK = re.compile('"')
+_PHRASE_CUT = re.compile('[";:]')
+
+
+def _last_words(text: str, lo: int, hi: int, n: int) -> list[str]:
+    """The last ``n`` words of ``text[lo:hi]``: ``_WORD_RE.findall(text[lo:hi])[-n:]``, reading only
+    as far back as needed (a window that grows fourfold until it holds more than ``n`` words:
+    its first word may be cut, the others are whole)."""
+    width = 128
+    while True:
+        start = max(lo, hi - width)
+        words = _WORD_RE.findall(text, start, hi)
+        if start == lo or len(words) > n:
+            return words[-n:]
+        width *= 4
 
 
 def _speaker_side(words: Sequence[str]) -> str | None:
@@ -54,25 +69,39 @@ def _speaker_side(words: Sequence[str]) -> str | None:
 
 
 def _explicit_speaker(text: str) -> tuple[str | None, bool]:
-    """(side or None for a pronoun, whether a reporting verb was found)."""
+    """(side or None for a pronoun, whether a reporting verb was found).
+
+    Linear in the sentence: quote marks and phrase cuts are found once and looked up by
+    bisection, and only the last words before each verb are read (a sentence with thousands of
+    reporting verbs used to be read again up to each one).
+    """
     folded = _fold(text)
+    quotes: list[int] | None = None  # positions of '"', found at the first verb
+    cuts: list[int] = []  # positions of '"', ';' and ':'
     for pattern in (_REPORT_CORE, _REPORT_OTHER):
         for m in pattern.finditer(folded):
-            if not _outside_quotes(folded, m.start()):
-                continue
-            before = folded[: m.start()]
-            cut = max(before.rfind('"'), before.rfind(";"), before.rfind(":"))
-            phrase = before[cut + 1 :].strip()
-            inverted = not phrase or (phrase.endswith(",") and pattern is _REPORT_CORE)
+            pos = m.start()
+            if quotes is None:
+                quotes = [q.start() for q in _QUOTE_MARK.finditer(folded)]
+                cuts = [c.start() for c in _PHRASE_CUT.finditer(folded)]
+            if bisect.bisect_left(quotes, pos) % 2:
+                continue  # inside a quotation
+            k = bisect.bisect_left(cuts, pos)
+            lo = cuts[k - 1] + 1 if k else 0  # the phrase runs back to the last quote, ";" or ":"
+            last = pos  # the phrase stripped: its last character is folded[last - 1]
+            while last > lo and folded[last - 1].isspace():
+                last -= 1
+            inverted = last == lo or (folded[last - 1] == "," and pattern is _REPORT_CORE)
             if m.group(0) == "according to" or inverted:
-                after = _WORD_RE.findall(folded[m.end() :])[:10]  # '..., said X' and 'according to X'
+                # '..., said X' and 'according to X'
+                after = [w.group() for w in itertools.islice(_WORD_RE.finditer(folded, m.end()), 10)]
                 if after:
                     return _speaker_side(after), True
                 continue
-            words = _WORD_RE.findall(phrase)
+            words = _last_words(folded, lo, pos, 16)
             if words and words[-1] in _PASSIVE:
                 continue  # "was announced": no speaker named
-            words = [w for w in words[-16:] if w not in _FILLERS]
+            words = [w for w in words if w not in _FILLERS]
             if not words:
                 continue
             if _DESCRIPTION.search(" ".join(words[-6:])) and not actor_sides(" ".join(words[-6:])):

@@ -106,32 +106,96 @@ def _layout(text: str, contrasts: Sequence[int]) -> _Layout:
     return _Layout(starts, [bisect.bisect_right(starts, d) - 1 for d in domestic], segments, quotes, third_party)
 
 
+def _negations(text: str, lexicon: Lexicon, match_starts: Sequence[int], matches: Sequence[tuple[int, int, int]]
+               ) -> list[tuple[int, int, int, str]]:
+    """The negators and refusals of a sentence as ``(start, end, scope stop, "neg" | "res")``.
+
+    A negator inside a cue ("no" in "point of no return") is none. Its scope stops at the next
+    scope end (punctuation, "and", "but"...). Each scope end is searched for once: a later
+    negator before the end already found has the same one (searching again from every negator
+    read the rest of a long unpunctuated sentence once per negator).
+    """
+    negs: list[tuple[int, int, int, str]] = []
+    scope_end = _SCOPE_END_REVISED if lexicon.revised else _SCOPE_END
+    searched_from, stop = -1, -1  # stop: start of the first scope end at or after searched_from (-1: none)
+    for m in lexicon.neg_re.finditer(text):
+        start, end = m.span()
+        i = bisect.bisect_right(match_starts, start) - 1
+        if i >= 0 and start < matches[i][1]:
+            continue  # "no" inside "point of no return"
+        if searched_from < 0 or (stop >= 0 and end > stop):
+            found = scope_end.search(text, end)
+            searched_from, stop = end, (found.start() if found else -1)
+        negs.append((start, end, stop if stop >= 0 else len(text), "res" if m.lastgroup == "res" else "neg"))
+    return negs
+
+
+def _cancel_negated_refusals(negs: list[tuple[int, int, int, str]], match_starts: Sequence[int]
+                             ) -> list[tuple[int, int, int, str]]:
+    """``negs`` without each negator that has a refusal in its scope with no cue before it, and
+    without those refusals ("do not plan to give up cooperation", "never refused"): a negated
+    refusal cancels out.
+
+    For a negator ending at ``ne`` with scope stop ``stop``, the refusals it cancels are those
+    starting in ``[ne, min(stop, c + 1))``, ``c`` the first cue start at or after ``ne``: one
+    range of the refusals in reading order, found by bisection (not by pairing every negator
+    with every refusal).
+    """
+    refusals = [k for k, n in enumerate(negs) if n[3] == "res"]
+    if not refusals:
+        return negs
+    refusal_starts = [negs[k][0] for k in refusals]
+    cancelled_negators: set[int] = set()
+    depth = [0] * (len(refusals) + 1)  # +1 / -1 at the ends of each cancelled range of refusals
+    for i, (_, ne, stop, kind) in enumerate(negs):
+        if kind != "neg":
+            continue
+        c = bisect.bisect_left(match_starts, ne)
+        limit = min(stop, match_starts[c] + 1) if c < len(match_starts) else stop
+        lo, hi = bisect.bisect_left(refusal_starts, ne), bisect.bisect_left(refusal_starts, limit)
+        if lo < hi:
+            cancelled_negators.add(i)
+            depth[lo] += 1
+            depth[hi] -= 1
+    if not cancelled_negators:
+        return negs
+    cancelled = set(cancelled_negators)
+    running = 0
+    for j, k in enumerate(refusals):
+        running += depth[j]
+        if running:
+            cancelled.add(k)
+    return [n for k, n in enumerate(negs) if k not in cancelled]
+
+
 def _analyse(sentence: str, lexicon: Lexicon = DEFAULT_LEXICON) -> list[dict]:
-    """Every cue hit in one sentence with what the rules did to it (see :func:`cue_hits`)."""
+    """Every cue hit in one sentence with what the rules did to it (see :func:`cue_hits`).
+
+    Linear in the length of the sentence (up to logarithms): every position the rules look up
+    (negation scopes, segments, clauses, domestic words, the parties a segment names) is found
+    once per sentence and searched by bisection, and each segment or clause is read once
+    however many cues it holds.
+    """
     text = _normalise(sentence)
     matches = [(m.start(), m.end(), lexicon.which(text, m.start(), m.end())) for m in lexicon.cue_re.finditer(text)]
-    negs = []
-    scope_end = _SCOPE_END_REVISED if lexicon.revised else _SCOPE_END
-    for m in lexicon.neg_re.finditer(text):
-        if any(s <= m.start() < e for s, e, _ in matches):
-            continue  # "no" inside "point of no return"
-        stop = scope_end.search(text, m.end())
-        negs.append((m.start(), m.end(), stop.start() if stop else len(text), "res" if m.lastgroup == "res" else "neg"))
+    match_starts = [start for start, _, _ in matches]
+    negs = _negations(text, lexicon, match_starts, matches)
     if lexicon.revised and len(negs) > 1:
-        # A negated refusal cancels out ("do not plan to give up cooperation", "never refused"):
-        # both go, and the cues after them count as they are.
-        cancelled: set[int] = set()
-        for i, (_, ne, stop, kind) in enumerate(negs):
-            for k, (rs, _, _, rkind) in enumerate(negs):
-                if kind == "neg" and rkind == "res" and ne <= rs < stop and not any(ne <= s < rs for s, _, _ in matches):
-                    cancelled.update((i, k))
-        negs = [n for k, n in enumerate(negs) if k not in cancelled]
+        negs = _cancel_negated_refusals(negs, match_starts)
     if not matches and not any(kind == "res" for *_, kind in negs):
         return []
     contrasts = [m.start() for m in _CONTRAST_RE.finditer(text)]
     last_contrast = max(contrasts) if contrasts else -1
     bounds = [0, *contrasts, len(text)]
+    neg_stops = [stop for _, _, stop, _ in negs]
     layout: _Layout | None = None  # found on first use
+    memo: dict[tuple[str, int, int], object] = {}  # what a segment or clause names, read once
+
+    def spanned(kind: str, lo: int, hi: int, read):
+        key = (kind, lo, hi)
+        if key not in memo:
+            memo[key] = read()
+        return memo[key]
 
     def aimed_elsewhere(start: int, end: int) -> str | None:
         """'domestic' or 'foreign' when a conflict cue at text[start:end] is not about the pair."""
@@ -139,24 +203,33 @@ def _analyse(sentence: str, lexicon: Lexicon = DEFAULT_LEXICON) -> list[dict]:
         if layout is None:
             layout = _layout(text, contrasts)
         if layout.domestic_words:
-            starts, seg_bounds = layout.word_starts, layout.segment_bounds
+            starts, seg_bounds, domestic = layout.word_starts, layout.segment_bounds, layout.domestic_words
             word = bisect.bisect_right(starts, start) - 1
-            seg_lo = max(b for b in seg_bounds if b <= start)
-            seg_hi = min(b for b in seg_bounds if b >= end)
+            seg_lo = seg_bounds[bisect.bisect_right(seg_bounds, start) - 1]
+            seg_hi = seg_bounds[bisect.bisect_left(seg_bounds, end)]
             first, last = bisect.bisect_left(starts, seg_lo), bisect.bisect_left(starts, seg_hi)
-            if any(abs(word - d) <= _DOMESTIC_WINDOW and first <= d < last for d in layout.domestic_words):
+            # a domestic word within the window around the cue's word, inside its segment
+            near_lo, near_hi = max(word - _DOMESTIC_WINDOW, first), min(word + _DOMESTIC_WINDOW, last - 1)
+            d = bisect.bisect_left(domestic, near_lo)
+            if d < len(domestic) and domestic[d] <= near_hi:
                 return "domestic"
         if not layout.names_third_party:
             return None
         quote_bounds = layout.quote_bounds
-        seg_lo = max(b for b in quote_bounds if b <= start)
-        segment = text[seg_lo : min(b for b in quote_bounds if b >= end)]
-        lo = max(b for b in bounds if b <= start)
-        hi = min(b for b in bounds if b > start)
+        seg_lo = quote_bounds[bisect.bisect_right(quote_bounds, start) - 1]
+        seg_hi = quote_bounds[bisect.bisect_left(quote_bounds, end)]
+        lo = bounds[bisect.bisect_right(bounds, start) - 1]
+        hi = bounds[bisect.bisect_right(bounds, start)]
         if lexicon.revised:
-            target = _target_party(segment, start - seg_lo, end - seg_lo) or _target_party(text[lo:hi], start - lo, end - lo)
+            target = _target_of(spanned("parties", seg_lo, seg_hi, lambda: _parties(text[seg_lo:seg_hi])),
+                                start - seg_lo, end - seg_lo)
+            if target is None:
+                target = _target_of(spanned("parties", lo, hi, lambda: _parties(text[lo:hi])), start - lo, end - lo)
             return "foreign" if target == "third" else None
-        if _FOREIGN.search(segment) or (_FOREIGN.search(text, lo, hi) and not actor_sides(segment)):
+        if spanned("foreign", seg_lo, seg_hi, lambda: _FOREIGN.search(text[seg_lo:seg_hi]) is not None) or (
+            spanned("foreign in", lo, hi, lambda: _FOREIGN.search(text, lo, hi) is not None)
+            and not spanned("sides", seg_lo, seg_hi, lambda: actor_sides(text[seg_lo:seg_hi]))
+        ):
             return "foreign"
         return None
 
@@ -183,7 +256,11 @@ def _analyse(sentence: str, lexicon: Lexicon = DEFAULT_LEXICON) -> list[dict]:
         polarity = -1.0 if cue.cls in (_VF, _MF) else 1.0
         base = RELATION_FRAME_WEIGHT if cue.cls == _REL else 1.0
         effect, factor = "counted", polarity * base
-        scope = next((k for k, (ns, ne, stop, _) in enumerate(negs) if ne <= start < stop), None) if negs else None
+        # The first scope holding the cue: scope stops never decrease along the sentence, so it
+        # is the first one stopping after the cue, if that one starts before it.
+        scope = bisect.bisect_right(neg_stops, start) if negs else None
+        if scope is not None and (scope == len(negs) or negs[scope][1] > start):
+            scope = None
         if scope is not None:
             kind = negs[scope][3]
             if scope in used_scopes:
@@ -221,20 +298,33 @@ def _names_a_side(word: str) -> bool:
     return bool(actor_sides(word))
 
 
+def _parties(span: str) -> list[tuple[int, str]]:
+    """Every party ``span`` names, as ``(position, "third" | "pair")`` in sorted order."""
+    mentions = [(m.start(), "third") for m in _FOREIGN.finditer(span)]
+    mentions += [(m.start(), "pair") for m in _TOKEN_RE.finditer(span) if _names_a_side(m.group())]
+    return sorted(mentions)
+
+
+def _target_of(mentions: Sequence[tuple[int, str]], start: int, end: int) -> str | None:
+    """The party a cue at ``[start, end)`` is aimed at among sorted ``mentions`` (see :func:`_target_party`)."""
+    after = bisect.bisect_left(mentions, (end, ""))  # the least mention at or after the cue's end
+    if after < len(mentions):
+        return mentions[after][1]
+    before = bisect.bisect_left(mentions, (start, "")) - 1  # the greatest mention before its start
+    return mentions[before][1] if before >= 0 else None
+
+
 def _target_party(span: str, start: int, end: int) -> str | None:
     """``"third"`` or ``"pair"``: the party a conflict cue at ``span[start:end]`` is aimed at.
 
     Revised third-party rule: the first party named after the cue (its object: "condemned western
     interference", "a supply row with Russia"), else the last one named before it (its subject);
     ``None`` when ``span`` names no party.
+
+    >>> _target_party("condemned western interference", 0, 9), _target_party("a row with Russia", 2, 5)
+    ('third', 'pair')
     """
-    mentions = [(m.start(), "third") for m in _FOREIGN.finditer(span)]
-    mentions += [(m.start(), "pair") for m in _TOKEN_RE.finditer(span) if _names_a_side(m.group())]
-    after = [m for m in mentions if m[0] >= end]
-    if after:
-        return min(after)[1]
-    before = [m for m in mentions if m[0] < start]
-    return max(before)[1] if before else None
+    return _target_of(_parties(span), start, end)
 
 
 def _revised_rules(text: str, hits: list[dict], contrasts: Sequence[int], last_contrast: int) -> None:
@@ -264,13 +354,21 @@ def _dominate(text: str, hits: list[dict], contrasts: Sequence[int]) -> None:
     bounds = sorted({0, len(text), *contrasts, *(m.start() for m in _SEGMENT_END.finditer(text))})
     # Outcome cues (dominant and pair: a broken promise, a lost ally) go first, then in reading order.
     dominants = sorted((h for h in hits if "dominant" in h["flags"]), key=lambda h: ("pair" not in h["flags"], h["start"]))
+    in_order = sorted(hits, key=lambda h: h["start"])
+    starts = [h["start"] for h in in_order]
+    governed: set[int] = set()  # segments whose first governing cue has acted
     for h in dominants:
         if h["factor"] == 0 or not h["effect"].startswith(("counted", "kept")):
             continue  # dropped by an earlier dominant cue, or reversed: then it governs nothing
         i = bisect.bisect_right(bounds, h["start"])
+        if i in governed:
+            # an earlier cue of the segment dropped every cue of the other sign (this one kept
+            # its sign, or it would have been dropped): nothing is left to drop
+            continue
+        governed.add(i)
         lo, hi = bounds[i - 1], bounds[i] if i < len(bounds) else len(text)
-        for other in hits:
-            if other is not h and lo <= other["start"] < hi and other["factor"] * h["factor"] < 0:
+        for other in in_order[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]:
+            if other is not h and other["factor"] * h["factor"] < 0:
                 other["factor"], other["effect"] = 0.0, f"dropped: object of '{h['cue']}'"
 
 
