@@ -409,6 +409,33 @@ def test_time_plot_breaks_the_axis_over_the_gap(relation) -> None:
     plt.close("all")
 
 
+# ------------------------------------------------------------------ invisible characters, clear errors
+@pytest.mark.parametrize("char", ["\u200b", "\u00ad", "\u2060", "\ufeff", "\u200d"])
+def test_invisible_characters_inside_names_and_cues(char: str) -> None:
+    plain = "Moscow offered Minsk a loan, but Lukashenko refused integration."
+    hidden = f"Mos{char}cow offered Mi{char}nsk a lo{char}an, but Lukashen{char}ko refused inte{char}gration."
+    assert mm.actor_sides(hidden) == mm.actor_sides(plain) == {"belarus", "russia"}
+    assert mm.cue_hits([hidden])["cue"].tolist() == mm.cue_hits([plain])["cue"].tolist()
+    assert mm.relation_tone([hidden]).tolist() == mm.relation_tone([plain]).tolist()
+
+
+@pytest.mark.parametrize("func", [mm.cue_hits, mm.cue_features], ids=["cue_hits", "cue_features"])
+def test_cue_functions_refuse_one_string_and_non_strings(func) -> None:
+    with pytest.raises(TypeError, match=r"not one string"):
+        func("Moscow offered Minsk a loan.")
+    with pytest.raises(TypeError, match=r"sentence 1 .*\bNone\b"):
+        func(["Moscow offered Minsk a loan.", None])
+
+
+def test_finder_and_attribution_name_a_text_that_is_not_a_string() -> None:
+    with pytest.raises(TypeError, match=r"actor_sides\(\) expects .*\bstr\b.*\bNone\b"):
+        mm.actor_sides(None)
+    table = pd.DataFrame({"article_id": ["a", "a"], "text": ["Putin met Lukashenko.", float("nan")]})
+    for func in (mm.find_relation_sentences, mm.attribute_speakers, mm.relation_table):
+        with pytest.raises(TypeError, match=r"row 1 .*\bfloat\b"):
+            func(table)
+
+
 # ------------------------------------------------------------------ linear time on hostile input
 def _best_time(func, arg, *, repeat: int = 3) -> float:
     import gc

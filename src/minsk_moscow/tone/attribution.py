@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..aliases import SPELLING_VARIANTS
-from .finder import _WORD_RE, RELATION_ACTORS, _fold, _opens_quote, actor_sides
+from .finder import _WORD_RE, RELATION_ACTORS, _fold, _opens_quote, _require_texts, actor_sides
 
 __all__ = ["NON_STATE_SPEAKERS", "attribute_speakers"]
 
@@ -138,6 +138,7 @@ def attribute_speakers(sentences: pd.DataFrame, *, carry: int = 6) -> pd.DataFra
     >>> attribute_speakers(t)["speaker_side"].tolist()
     ['belarus', 'belarus', 'other', 'reporter']
     """
+    _require_texts(sentences["text"], function="attribute_speakers", index=sentences.index)
     out = sentences.copy()
     texts = list(out["text"])
     aids = list(out["article_id"])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from types import MappingProxyType
 
 import pandas as pd
 
 from ..aliases import ACTOR_ALIASES, SPELLING_VARIANTS
-from ..text import _fold_chars
+from ..text import _drop_invisible, _fold_chars, _require_str
 
 __all__ = ["RELATION_ACTORS", "RELATION_PHRASES", "actor_sides", "find_relation_sentences"]
 
@@ -42,7 +43,8 @@ _RELATION_WORDS: frozenset[str] = frozenset(
     "alliance allies ally brotherly".split()
 )
 _PHRASE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in RELATION_PHRASES) + r")\b")
-_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# A word of any script (letters, digits), maybe with an apostrophe ending ("lukashenko's").
+_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
 _FOLD: tuple[tuple[str, str], ...] = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
 _ANAPHOR = re.compile(
     r"\b(?:he|she|him|his|her|they|them|their|i|we|us|our)\b|"
@@ -53,7 +55,20 @@ _CONNECTIVE = re.compile(r"^\W*(?:but|yet|however|nonetheless|nevertheless|still
 
 
 def _fold(text: str) -> str:
-    return _fold_chars(text, _FOLD).lower()
+    """``text`` lower-cased, curly quotes and dashes folded to ASCII, invisible characters removed
+    (a zero-width space or soft hyphen inside "Mos\\u00adcow" must not hide the name)."""
+    return _fold_chars(_drop_invisible(text), _FOLD).lower()
+
+
+def _require_texts(texts: Sequence[object], *, function: str, index: Sequence[object] | None = None) -> None:
+    """Raise a ``TypeError`` naming the first text that is not a ``str``: "row i (index label)"
+    of a table when ``index`` is given, else "sentence i"."""
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            kind = "None" if text is None else type(text).__name__
+            missing = " (NaN: a missing text?)" if isinstance(text, float) and text != text else ""
+            where = f"row {i} (index {index[i]!r})" if index is not None else f"sentence {i}"
+            raise TypeError(f"{function}(): the text of {where} is {kind}{missing}, not a str")
 
 
 def actor_sides(text: str) -> frozenset[str]:
@@ -67,6 +82,7 @@ def actor_sides(text: str) -> frozenset[str]:
     >>> sorted(actor_sides("a pro-Lukashenko position"))
     ['belarus']
     """
+    _require_str(text, function="actor_sides")
     sides = set()
     for word in _WORD_RE.findall(_fold(text).replace("-", " ")):
         word = word.removesuffix("'s")
@@ -116,6 +132,7 @@ def find_relation_sentences(sentences: pd.DataFrame, *, lookback: int = 2) -> pd
     >>> find_relation_sentences(t)["is_relation"].tolist()
     [True, True, False]
     """
+    _require_texts(sentences["text"], function="find_relation_sentences", index=sentences.index)
     out = sentences.copy()
     sides_col, context_col, flags = [], [], []
     history: list[tuple[str, frozenset[str], bool]] = []  # (article, sides named, quote open after)

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .finder import _fold, actor_sides
+from .finder import _fold, _require_texts, actor_sides
 from .lexicon import (
     LEXICON_FILE,
     REVISED_NEGATORS,
@@ -372,6 +372,16 @@ def _dominate(text: str, hits: list[dict], contrasts: Sequence[int]) -> None:
                 other["factor"], other["effect"] = 0.0, f"dropped: object of '{h['cue']}'"
 
 
+def _sentence_list(sentences: Iterable[str], *, function: str) -> list[str]:
+    """``sentences`` as a list, refusing one string (its characters are no sentences) and any
+    item that is not a string, with a message naming it."""
+    if isinstance(sentences, str):
+        raise TypeError(f"{function}() takes an iterable of sentences, not one string: use {function}([text])")
+    sentences = list(sentences)
+    _require_texts(sentences, function=function)
+    return sentences
+
+
 def cue_hits(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON) -> pd.DataFrame:
     """Every cue that fired in each sentence, and what the rules did with it.
 
@@ -384,6 +394,7 @@ def cue_hits(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON) ->
     ...     ["cue", "effect", "factor"]].values.tolist()
     [['sign', 'reversed: refused', -1.0], ['agreements', 'dropped: later in a negation scope', 0.0], ['closer', 'dropped: later in a negation scope', 0.0], ['integration', 'dropped: later in a negation scope', 0.0]]
     """
+    sentences = _sentence_list(sentences, function="cue_hits")
     rows = [{"sentence": i, **hit} for i, s in enumerate(sentences) for hit in _analyse(s, lexicon)]
     columns = ["sentence", "cue", "cls", "note", "effect", "factor", "material", "before_contrast"]
     return pd.DataFrame(rows, columns=columns)
@@ -403,7 +414,7 @@ def cue_features(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON
     [{'verbal_main': -1.0, 'material_main': 0.0, 'verbal_before': 1.0, 'material_before': 1.0, 'n_cues': 3}]
     """
     rows = []
-    for s in sentences:
+    for s in _sentence_list(sentences, function="cue_features"):
         sums = [0.0] * len(_FEATURES)
         hits = _analyse(s, lexicon)
         for h in hits:
