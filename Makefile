@@ -36,8 +36,8 @@ test: setup ## Unit tests, doctests and strict nbval over every notebook, in one
 	$(BIN)/python -m pytest
 
 check: setup ## Quick edit-test loop: unit tests and doctests only (no notebooks, no end-to-end runs, no browser)
-	$(BIN)/python -m pytest -q -p no:nbval -o addopts="-ra --doctest-modules" src tests \
-	  --ignore=tests/test_own_corpus.py --ignore=tests/test_site.py
+	$(BIN)/python -m pytest -q -p no:nbval -o addopts="-ra --doctest-modules" -m "not e2e and not corpora" src tests \
+	  --ignore=tests/test_site.py
 
 test-corpora: setup ## make run CORPUS=... on every test corpus of tests/corpora.py (a few minutes; not in make test)
 	$(BIN)/python -m pytest -p no:nbval -o addopts="-ra" -m "corpora or not corpora" tests/test_rerun.py

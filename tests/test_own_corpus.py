@@ -93,6 +93,7 @@ def synthetic_output(tmp_path_factory) -> Path:
     return _make_run(folder, tmp_path_factory.mktemp("build") / "synthetic")
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("output", ["run_output", "synthetic_output"])
 def test_every_notebook_ran_without_errors(output, request):
     out = request.getfixturevalue(output)
@@ -106,6 +107,7 @@ def test_every_notebook_ran_without_errors(output, request):
         assert not [o for c in code for o in c["outputs"] if o["output_type"] == "error"], nb_path.name
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("output", ["run_output", "synthetic_output"])
 def test_figures_are_written_to_the_output_folder(output, request):
     written = {p.name for p in (request.getfixturevalue(output) / "figures").glob("*.png")}
@@ -114,6 +116,7 @@ def test_figures_are_written_to_the_output_folder(output, request):
     assert expected and written == expected
 
 
+@pytest.mark.e2e
 def test_many_articles_give_figures_of_bounded_size(synthetic_output):
     from PIL import Image
 
@@ -122,6 +125,7 @@ def test_many_articles_give_figures_of_bounded_size(synthetic_output):
         assert width <= 2600 and height <= 2600, f"{png.name} is {width} x {height} px for 60 articles"
 
 
+@pytest.mark.e2e
 def test_many_articles_are_shown_by_period(synthetic_output):
     keywords = "\n".join(_texts(synthetic_output / "02_tfidf_keywords.ipynb"))
     assert "one document per quarter: 8 documents" in keywords  # 60 articles over 24 months -> 8 quarters
@@ -132,6 +136,7 @@ def test_many_articles_are_shown_by_period(synthetic_output):
     assert any("..." in t for t in overview)
 
 
+@pytest.mark.e2e
 def test_overview_shows_the_new_corpus(run_output):
     nb = json.loads((run_output / "01_corpus_overview.ipynb").read_text(encoding="utf-8"))
     tables = ["".join(o["data"]["text/plain"]) for c in nb["cells"] if c["cell_type"] == "code"

@@ -88,12 +88,14 @@ def _no_seed_terms(out: Path) -> None:
         assert not found, f"{path.name} shows seed terms on an off-topic corpus: {found}"
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", IN_MAKE_TEST)
 def test_a_re_run_finishes_and_reports_every_step(name, runs):
     result, out = runs(name)
     _check_run(name, result, out)
 
 
+@pytest.mark.e2e
 def test_off_topic_articles_get_no_seed_findings(runs):
     result, out = runs("off_topic")
     assert result.returncode == 0
@@ -102,6 +104,7 @@ def test_off_topic_articles_get_no_seed_findings(runs):
     assert "needs dated articles on both sides" in report  # all three are dated after the split date
 
 
+@pytest.mark.e2e
 def test_the_hostile_folder_keeps_every_article(runs):
     result, out = runs("hostile")
     assert result.returncode == 0
@@ -113,6 +116,7 @@ def test_the_hostile_folder_keeps_every_article(runs):
     assert "caf" in shown  # the file with an undecodable byte in its name is kept, under a printable id
 
 
+@pytest.mark.e2e
 @pytest.mark.corpora
 @pytest.mark.parametrize("name", [n for n in BUILDERS if n not in IN_MAKE_TEST])
 def test_every_test_corpus_runs(name, runs):
@@ -120,6 +124,7 @@ def test_every_test_corpus_runs(name, runs):
     _check_run(name, result, out)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("make_corpus, expected", [
     (lambda root: root / "missing folder", "no such folder or file"),
     (lambda root: (root / "empty").mkdir() or root / "empty", "no"),

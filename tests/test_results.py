@@ -169,7 +169,9 @@ def test_settings_are_the_notebooks(corpus):
         for cell in cells:
             if cell["cell_type"] != "code":
                 continue
-            for node in ast.walk(ast.parse("".join(cell["source"]))):
+            source = "".join(cell["source"])
+            source = "\n".join(line for line in source.splitlines() if not line.startswith("%%"))  # %%step
+            for node in ast.walk(ast.parse(source)):
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                     args = {f"arg{i}": ast.unparse(a) for i, a in enumerate(node.args)}
                     found.setdefault(node.func.attr, []).append(args | {k.arg: ast.unparse(k.value) for k in node.keywords})
