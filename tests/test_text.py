@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import gc
+import time
 
 import pytest
 
@@ -534,36 +536,35 @@ def test_type_errors_say_what_to_do():
 
 # ---------------------------------------------------------------- linear time
 def _best_time(func, arg, *, repeat: int = 3) -> float:
-    import gc
-    import time
-
+    """The fastest of ``repeat`` runs of ``func(arg)``."""
     best = float("inf")
     for _ in range(repeat):
         mm.text._sentences_by_paragraph.cache_clear()  # no memoised split
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            func(arg)
-            best = min(best, time.perf_counter() - start)
-        finally:
-            gc.enable()
+        start = time.perf_counter()
+        func(arg)
+        best = min(best, time.perf_counter() - start)
     return best
 
 
 def assert_linear(func, build, *, start: int = 4096, min_seconds: float = 0.05, max_size: int = 1 << 23,
                   bound: float = 3.0) -> None:
-    """``func(build(2n))`` takes less than ``bound`` times ``func(build(n))``, ``n`` chosen so that the
-    smaller run takes at least ``min_seconds`` (a quadratic function gives about 4)."""
-    n = start
-    while (t := _best_time(func, build(n))) < min_seconds and n < max_size:
-        n *= 2
-    for _ in range(2):  # measured again once: a busy machine can slow one run
-        t2 = _best_time(func, build(2 * n))
-        if t2 / t < bound:
-            return
-        t = _best_time(func, build(n))
-    raise AssertionError(f"{func.__name__}: {t:.3f} s at {n:,} characters, {t2:.3f} s at {2 * n:,} (x{t2 / t:.1f})")
+    """``func(build(2n))`` takes less than ``bound`` times ``func(build(n))`` (best of three runs each),
+    ``n`` the first of ``start``, ``2 start``, ... at which one run takes ``min_seconds``: a linear
+    function gives about 2, a quadratic one about 4. The garbage collector is off meanwhile."""
+    gc.collect()
+    gc.disable()
+    try:
+        n = start
+        while _best_time(func, build(n), repeat=1) < min_seconds and n < max_size:
+            n *= 2
+        small, large = build(n), build(2 * n)
+        for _ in range(2):  # measured again once: a busy machine can slow one run
+            t, t2 = _best_time(func, small), _best_time(func, large)
+            if t2 / t < bound:
+                return
+    finally:
+        gc.enable()
+    raise AssertionError(f"{t:.3f} s at {n:,} characters, {t2:.3f} s at {2 * n:,} (x{t2 / t:.1f})")
 
 
 def _fill(unit: str, size: int) -> str:
