@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -42,7 +43,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from itertools import chain, combinations
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Sized
 
 import numpy as np
 import pandas as pd
@@ -50,21 +51,26 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF, TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.manifold import TSNE
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
-from .keywords import _pretokenized
+from .keywords import PARALLEL_MIN_DOCS, _chunked, _count_docs, _merge_counts, _tfidf_from_counts
+from .parallel import map_chunks
 from .text import sentences_by_paragraph, tokenize
 
 __all__ = [
+    "MAX_MAP_UNITS",
+    "MAX_SILHOUETTE_UNITS",
+    "MAX_SWEEP_UNITS",
     "MIN_UNITS_PER_TOPIC",
     "SEED_TOPIC_LABELS",
     "SIDE_WORDS",
     "TopicFit",
     "TopicWarning",
+    "UnitSample",
     "UnitVectors",
     "check_k",
     "choose_k",
@@ -77,6 +83,7 @@ __all__ = [
     "occurrence_matrix",
     "plot_unit_map",
     "representative_units",
+    "sample_units",
     "summarize_sweep",
     "sweep_k",
     "topic_coherence",
@@ -102,6 +109,22 @@ MIN_UNITS_PER_TOPIC = 3
 """Fewest units per topic :func:`check_k` accepts on average. With fewer, a "topic" can be
 the vocabulary of one or two paragraphs, silhouette is undefined for singleton clusters, and
 seed-to-seed agreement says little."""
+
+MAX_SWEEP_UNITS = 2_000
+"""Most units :func:`sweep_k` fits on. A larger corpus is scored on a seeded random sample of this
+many units (:func:`sample_units`), reported in a :class:`TopicWarning` and in the sweep table's
+``attrs["sample_note"]``: the sweep fits ``len(ks) * len(seeds) * len(methods)`` models, which on
+every unit of a large corpus would take hours, while stability across seeds and coherence are
+already clear on a few thousand units. The chosen ``k`` is then fitted on every unit."""
+
+MAX_SILHOUETTE_UNITS = 1_000
+"""Most units a silhouette score is computed on. Silhouette compares every unit with every other
+(time and memory grow with the square of the units), so above this :func:`sweep_k` scores a seeded
+random sample of this many units, the same units for every fit of one sweep."""
+
+MAX_MAP_UNITS = 2_000
+"""Most units :func:`unit_map` places with t-SNE (its cost grows faster than the units, and a map of
+more points is unreadable); map a sample from :func:`sample_units` on a larger corpus."""
 
 SIDE_WORDS: frozenset[str] = frozenset(
     "belarus belarusian belarusians minsk lukashenko alexander "
@@ -200,6 +223,7 @@ def make_units(
     max_tokens: int = 40,
     min_tokens: int = 5,
     tokenizer: Callable[[str], list[str]] = tokenize,
+    jobs: int | None = None,
 ) -> pd.DataFrame:
     """Split every article into text units for topic clustering.
 
@@ -220,7 +244,12 @@ def make_units(
     tokenizer : callable
         Gives a text's content tokens. It runs once per sentence: the tokens of a paragraph
         or unit are those of its sentences, as they are for any tokenizer whose tokens never
-        span a space (such as :func:`~minsk_moscow.text.tokenize`).
+        span a space (such as :func:`~minsk_moscow.text.tokenize`). Another tokenizer must be
+        picklable (a module-level function) for the work to go to worker processes.
+    jobs : int, optional
+        Worker processes that split and tokenize the articles (default ``$MINSK_MOSCOW_JOBS``,
+        else every core); corpora under :data:`~minsk_moscow.keywords.PARALLEL_MIN_DOCS`
+        articles are done in this process. The table is the same whatever the number.
 
     Returns
     -------
@@ -244,8 +273,32 @@ def make_units(
         raise ValueError(f"unit must be 'paragraph', 'window' or 'capped', not {unit!r}")
     if window < 1 or max_tokens < 1 or min_tokens < 0:
         raise ValueError("window and max_tokens must be >= 1 and min_tokens >= 0")
-    rows = []
-    for aid, date, text in zip(corpus["article_id"], corpus["date"], corpus["text"]):
+    default = tokenizer is tokenize
+    work = functools.partial(_article_units, unit=unit, window=window, max_tokens=max_tokens, min_tokens=min_tokens,
+                             tokenizer=None if default else tokenizer)
+    articles = list(zip(corpus["article_id"], corpus["date"], corpus["text"]))
+    columns: dict[str, list] = {name: [] for name in _UNIT_COLUMNS}
+    for part in _chunked(work, articles, jobs=jobs, desc="making units"):
+        for name, values in zip(_UNIT_COLUMNS, part):
+            columns[name].extend(values)
+    frame = pd.DataFrame(columns if columns["unit_id"] else [], columns=list(_UNIT_COLUMNS))
+    return frame if default else frame.drop(columns="tokens")
+
+
+_UNIT_COLUMNS = ("unit_id", "article_id", "date", "unit", "paragraph", "n_sentences", "n_tokens", "text", "tokens")
+
+
+def _article_units(
+    articles: Sequence[tuple[str, object, str]], *, unit: UnitKind, window: int, max_tokens: int, min_tokens: int,
+    tokenizer: Callable[[str], list[str]] | None,
+) -> tuple[list, ...]:
+    """The units of consecutive articles, as one list per column of :func:`make_units` (run in a worker).
+
+    ``tokenizer=None`` stands for :func:`~minsk_moscow.text.tokenize` with its defaults.
+    """
+    tokenizer = tokenize if tokenizer is None else tokenizer
+    out: tuple[list, ...] = tuple([] for _ in _UNIT_COLUMNS)
+    for aid, date, text in articles:
         paragraphs = [
             _Piece(p, sentences, [tokenizer(s) for s in sentences])
             for p, sentences in enumerate(sentences_by_paragraph(text))
@@ -258,23 +311,12 @@ def make_units(
         else:
             pieces = _capped(paragraphs, max_tokens=max_tokens, min_tokens=min_tokens)
         for i, piece in enumerate(pieces):
-            joined = " ".join(piece.sentences)
             tokens = list(chain.from_iterable(piece.tokens))
-            rows.append(
-                {
-                    "unit_id": f"{aid}:{i:02d}",
-                    "article_id": aid,
-                    "date": date,
-                    "unit": i,
-                    "paragraph": piece.paragraph,
-                    "n_sentences": len(piece.sentences),
-                    "n_tokens": len(tokens),
-                    "text": joined,
-                    "tokens": tokens,
-                }
-            )
-    columns = ["unit_id", "article_id", "date", "unit", "paragraph", "n_sentences", "n_tokens", "text"]
-    return pd.DataFrame(rows, columns=[*columns, "tokens"] if tokenizer is tokenize else columns)
+            row = (f"{aid}:{i:02d}", aid, date, i, piece.paragraph, len(piece.sentences), len(tokens),
+                   " ".join(piece.sentences), tokens)
+            for column, value in zip(out, row):
+                column.append(value)
+    return out
 
 
 def unit_lengths(units: pd.DataFrame) -> pd.DataFrame:
@@ -320,9 +362,79 @@ class UnitVectors:
         """Binary units x terms matrix: 1 where the term occurs in the unit."""
         return (self.matrix > 0).astype(np.int64).tocsr()
 
+    def subset(self, rows: Sequence[int] | np.ndarray) -> UnitVectors:
+        """The units at positions ``rows`` (e.g. :func:`sample_units`' ``rows``), with only the terms they hold.
+
+        Rows keep their weights (idf and length normalisation of the whole set); terms found in
+        none of these units are left out, so every term of the subset occurs in it (coherence and
+        topic terms need that). ``dropped`` is kept as it was.
+
+        >>> u = pd.DataFrame({"unit_id": list("abc"), "text": ["gas loan", "loan protest", "protest vote"]})
+        >>> v = vectorize_units(u, min_df=1, max_df=1.0, min_terms=3).subset([0, 1])
+        >>> v.terms, v.units["unit_id"].tolist()
+        (('gas', 'loan', 'protest'), ['a', 'b'])
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        part = self.matrix[rows]
+        cols = np.flatnonzero(part.getnnz(axis=0))
+        if len(cols) < len(self.terms):
+            part = part[:, cols]
+        terms = tuple(self.terms[j] for j in cols)
+        return UnitVectors(sparse.csr_matrix(part), terms, self.units.iloc[rows].reset_index(drop=True), self.dropped)
+
+
+class UnitSample(NamedTuple):
+    """Which units a bounded step works on: from :func:`sample_units`."""
+
+    rows: np.ndarray
+    """Positions of the units kept, ascending (every position when nothing was sampled)."""
+    total: int
+    """How many units there were."""
+    note: str
+    """``""`` when every unit is kept, else e.g. ``"sampled 5,000 of 412,000 units (random_state=0)"``."""
+
+    @property
+    def sampled(self) -> bool:
+        """Whether some units were left out."""
+        return len(self.rows) < self.total
+
+
+def sample_units(
+    units: int | Sized | UnitVectors, *, max_units: int, random_state: int
+) -> UnitSample:
+    """At most ``max_units`` units, drawn at random with a seed when there are more.
+
+    ``units`` is a number of units, or anything with that many rows (a unit table, LSA
+    vectors, :class:`UnitVectors`). Up to ``max_units`` every unit is kept (``rows`` is
+    ``0 .. n-1`` and ``note`` empty, so small corpora are never sampled); above, a uniform
+    sample without replacement by :func:`numpy.random.default_rng` with ``random_state``,
+    in the units' order, with a ``note`` to report. Index units, vectors and labels with the
+    same ``rows`` (``vectors.subset(rows)``, ``lsa[rows]``, ``units.iloc[rows]``).
+
+    >>> small = sample_units(89, max_units=3_000, random_state=0)
+    >>> len(small.rows), small.note, small.sampled
+    (89, '', False)
+    >>> s = sample_units(412_000, max_units=5_000, random_state=0)
+    >>> len(s.rows), s.note
+    (5000, 'sampled 5,000 of 412,000 units (random_state=0)')
+    """
+    if isinstance(units, UnitVectors):
+        n = units.matrix.shape[0]
+    elif isinstance(units, (int, np.integer)):
+        n = int(units)
+    else:
+        n = len(units)
+    if max_units < 1:
+        raise ValueError(f"max_units must be at least 1, got {max_units}")
+    if n <= max_units:
+        return UnitSample(np.arange(n), n, "")
+    rows = np.sort(np.random.default_rng(random_state).choice(n, size=max_units, replace=False))
+    return UnitSample(rows, n, f"sampled {max_units:,} of {n:,} units (random_state={random_state})")
+
 
 def _unit_docs(
-    units: pd.DataFrame, *, stops: frozenset[str], extra: frozenset[str], variants: Mapping[str, str]
+    units: pd.DataFrame, *, stops: frozenset[str], extra: frozenset[str], variants: Mapping[str, str],
+    jobs: int | None = None,
 ) -> list[list[str]]:
     """The content tokens of each unit, with the stop words ``stops | extra``.
 
@@ -333,7 +445,16 @@ def _unit_docs(
     if "tokens" in units and stops is STOP_WORDS and variants is SPELLING_VARIANTS:
         return [[token for token in tokens if token not in extra] if extra else tokens for tokens in units["tokens"]]
     all_stops = stops | extra if extra else stops  # one set object: the tokenizer's memo finds it by identity
-    return [tokenize(text, stop_words=all_stops, variants=variants) for text in units["text"]]
+    default = variants is SPELLING_VARIANTS
+    work = functools.partial(_tokenize_texts, stop_words=all_stops, variants=None if default else dict(variants))
+    return [doc for part in _chunked(work, units["text"].tolist(), jobs=jobs, desc="tokenizing units") for doc in part]
+
+
+def _tokenize_texts(texts: Sequence[str], *, stop_words: frozenset[str], variants: Mapping[str, str] | None
+                    ) -> list[list[str]]:
+    """:func:`~minsk_moscow.text.tokenize` of each text (run in a worker; ``variants=None``: the default table)."""
+    table = SPELLING_VARIANTS if variants is None else variants
+    return [tokenize(text, stop_words=stop_words, variants=table) for text in texts]
 
 
 def vectorize_units(
@@ -347,6 +468,7 @@ def vectorize_units(
     stop_words: Iterable[str] | None = STOP_WORDS,
     extra_stop_words: Iterable[str] = (),
     variants: Mapping[str, str] = SPELLING_VARIANTS,
+    jobs: int | None = None,
 ) -> UnitVectors:
     """TF-IDF of the units with :func:`~minsk_moscow.text.tokenize` (smooth idf, L2 rows).
 
@@ -367,6 +489,12 @@ def vectorize_units(
     stop_words, extra_stop_words, variants
         Passed to :func:`~minsk_moscow.text.tokenize` (``extra_stop_words`` are added to
         ``stop_words``; e.g. :data:`SIDE_WORDS`).
+    jobs : int, optional
+        Worker processes that tokenize unit texts when the ``tokens`` column of
+        :func:`make_units` cannot be reused (other stop words than the default plus
+        ``extra_stop_words``, other variants); default ``$MINSK_MOSCOW_JOBS``. The terms are
+        counted into a sparse matrix and weighted exactly as scikit-learn's ``TfidfVectorizer``
+        weighs them, without its per-token Python lists (memory stays close to the matrix).
 
     Raises
     ------
@@ -391,17 +519,20 @@ def vectorize_units(
     if len(units) < 2:
         raise ValueError(f"need at least 2 units to build a TF-IDF matrix, got {len(units)}")
     stops, extra = frozenset(stop_words or ()), frozenset(extra_stop_words)
-    docs = _unit_docs(units, stops=stops, extra=extra, variants=variants)
-    vectorizer = TfidfVectorizer(analyzer=_pretokenized, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf)
-    n_before = len(set().union(*docs))
+    docs = _unit_docs(units, stops=stops, extra=extra, variants=variants, jobs=jobs)
+    # Counted chunk by chunk into a sparse matrix, then weighted as TfidfVectorizer weighs (same floats).
+    counts, vocabulary = _merge_counts(_count_docs(docs[i : i + 10_000]) for i in range(0, len(docs), 10_000))
+    del docs
+    n_before = len(vocabulary)
     try:
-        matrix = vectorizer.fit_transform(docs).tocsr()
+        matrix, term_array = _tfidf_from_counts(counts, vocabulary, min_ngram_count=1, min_df=min_df, max_df=max_df,
+                                                sublinear_tf=sublinear_tf, smooth_idf=True, norm="l2")
     except ValueError as exc:
         raise ValueError(
             f"min_df={min_df!r} and max_df={max_df!r} leave no terms: {n_before} distinct terms in "
             f"{len(units)} units before pruning ({exc})"
         ) from None
-    terms = tuple(vectorizer.get_feature_names_out().tolist())
+    terms = tuple(term_array.tolist())
     if len(terms) < min_terms:
         raise ValueError(
             f"min_df={min_df!r} and max_df={max_df!r} leave only {len(terms)} terms (of {n_before} in "
@@ -559,12 +690,19 @@ def fit_nmf(
     """
     n_units, n_terms = vectors.matrix.shape
     check_k(n_units, k, n_terms=n_terms, min_units_per_topic=min_units_per_topic)
+    return _tables(vectors, "nmf", k, random_state, *_nmf_parts(vectors, k, random_state, init=init, max_iter=max_iter,
+                                                                tol=tol))
+
+
+def _nmf_parts(vectors: UnitVectors, k: int, random_state: int, *, init: str = "random", max_iter: int = 2000,
+               tol: float = 1e-4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The fitted NMF as :func:`_tables` takes it: unit shares, unit loadings ``W`` and topics ``H``."""
     model = NMF(n_components=k, init=init, random_state=random_state, max_iter=max_iter, tol=tol)
     w = model.fit_transform(vectors.matrix)
     h = model.components_
     totals = w.sum(axis=1, keepdims=True)
     shares = np.divide(w, totals, out=np.full_like(w, 1.0 / k), where=totals > 0)
-    return _tables(vectors, "nmf", k, random_state, shares, w, h)
+    return shares, w, h
 
 
 def lsa_vectors(vectors: UnitVectors, *, n_components: int = 50, random_state: int) -> np.ndarray:
@@ -600,6 +738,8 @@ def fit_lsa_kmeans(
     Each unit belongs to one cluster (hard assignment). A cluster's terms are the mean
     TF-IDF of its units. ``lsa`` may be passed to reuse one projection across fits
     (otherwise it is computed with ``random_state``); ``n_init`` restarts are run per fit.
+    k-means runs on one thread: its sums over many units then add in one order, so the
+    clusters do not depend on the machine's cores (and a busy machine does not stall it).
 
     Examples
     --------
@@ -612,15 +752,22 @@ def fit_lsa_kmeans(
     n_units, n_terms = vectors.matrix.shape
     check_k(n_units, k, n_terms=n_terms, min_units_per_topic=min_units_per_topic)
     x = lsa if lsa is not None else lsa_vectors(vectors, n_components=n_components, random_state=random_state)
+    return _tables(vectors, "kmeans", k, random_state, *_kmeans_parts(vectors, k, random_state, x, n_init=n_init))
+
+
+def _kmeans_parts(vectors: UnitVectors, k: int, random_state: int, x: np.ndarray, *, n_init: int = 10
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """k-means of the LSA vectors ``x`` as :func:`_tables` takes it: one-hot clusters, scores, mean TF-IDF."""
     model = KMeans(n_clusters=k, n_init=n_init, random_state=random_state)
-    labels = model.fit_predict(x)
+    with threadpool_limits(limits=1, user_api="openmp"):  # same clusters on any machine, and no idle spinning
+        labels = model.fit_predict(x)
     onehot = (labels[:, None] == np.arange(k)[None, :]).astype(float)
     centres = normalize(model.cluster_centers_)
     scores = x @ centres.T
     counts = onehot.sum(axis=0)
     sums = np.asarray((sparse.csr_matrix(onehot.T) @ vectors.matrix).todense())  # k x terms, stays sparse until here
     term_vectors = np.divide(sums, counts[:, None], out=np.zeros_like(sums), where=counts[:, None] > 0)
-    return _tables(vectors, "kmeans", k, random_state, onehot, scores, term_vectors)
+    return onehot, scores, term_vectors
 
 
 # --------------------------------------------------------------------------- scores
@@ -676,11 +823,17 @@ def topic_coherence(
     if len(top_terms) < 2:
         raise ValueError("coherence needs at least two terms")
     index = {t: i for i, t in enumerate(terms)}
+    return _coherence(top_terms, sparse.csc_matrix(occurrence), index, measure=measure)
+
+
+def _coherence(top_terms: Sequence[str], occurrence: sparse.csc_matrix, index: Mapping[str, int], *, measure: str
+               ) -> float:
+    """:func:`topic_coherence` with the occurrence matrix already in CSC form and the term index built."""
     missing = [t for t in top_terms if t not in index]
     if missing:
         raise ValueError(f"terms not in the vocabulary: {missing}")
     cols = [index[t] for t in top_terms]
-    occ = sparse.csc_matrix(occurrence)[:, cols]
+    occ = occurrence[:, cols]
     occ = (occ > 0).astype(np.int64)
     n_docs = occ.shape[0]
     df = np.asarray(occ.sum(axis=0)).ravel()
@@ -744,11 +897,23 @@ def sweep_k(
     lsa_components: int = 50,
     lsa_random_state: int = 0,
     min_units_per_topic: int = MIN_UNITS_PER_TOPIC,
+    max_units: int | None = MAX_SWEEP_UNITS,
+    sample_random_state: int = 0,
+    jobs: int | None = None,
 ) -> pd.DataFrame:
     """Fit every method for every ``k`` and seed, and score each fit.
 
-    Cost: ``len(ks) * len(seeds) * len(methods)`` fits; cap ``ks`` and ``seeds`` on a big
-    corpus. Every ``k`` is checked with :func:`check_k` before anything is fitted.
+    Cost: ``len(ks) * len(seeds) * len(methods)`` fits. On more than ``max_units`` units
+    (:data:`MAX_SWEEP_UNITS`; ``None``: never) the sweep runs on a random sample of that many
+    units drawn with ``sample_random_state`` (:func:`sample_units`), reported by a
+    :class:`TopicWarning` and in the table's ``attrs["sample_note"]`` (``""`` when every unit
+    was used); silhouettes are computed on at most :data:`MAX_SILHOUETTE_UNITS` units, the same
+    ones for every fit. So the cost is bounded whatever the corpus; a corpus up to those sizes
+    gets exactly the unsampled sweep. Every ``k`` is checked with :func:`check_k` (on the units
+    swept) before anything is fitted. From :data:`~minsk_moscow.keywords.PARALLEL_MIN_DOCS`
+    units on, each ``(method, k)`` is fitted in one of ``jobs`` worker processes (default
+    ``$MINSK_MOSCOW_JOBS``); every fit is seeded and k-means runs single-threaded, so the table
+    does not depend on the number of workers.
 
     Returns
     -------
@@ -768,42 +933,108 @@ def sweep_k(
     seeds = list(seeds)
     if len(seeds) < 2:
         raise ValueError("stability needs at least two seeds")
+    sample = sample_units(vectors, max_units=max_units or vectors.matrix.shape[0] or 1, random_state=sample_random_state)
+    if sample.sampled:
+        vectors = vectors.subset(sample.rows)
+        warnings.warn(f"sweep_k: {sample.note} to score k (MAX_SWEEP_UNITS); fit the chosen k on every unit",
+                      TopicWarning, stacklevel=2)
     n_units, n_terms = vectors.matrix.shape
     for k in ks:
         check_k(n_units, k, n_terms=n_terms, min_units_per_topic=min_units_per_topic)
-    lsa = lsa_vectors(vectors, n_components=lsa_components, random_state=lsa_random_state)
-    occurrence = vectors.occurrence
-    rows = []
     for method in methods:
-        for k in ks:
-            fits = []
-            for seed in seeds:
-                if method == "nmf":
-                    fit = fit_nmf(vectors, k=k, random_state=seed, min_units_per_topic=min_units_per_topic)
-                elif method == "kmeans":
-                    fit = fit_lsa_kmeans(vectors, k=k, random_state=seed, lsa=lsa, min_units_per_topic=min_units_per_topic)
-                else:
-                    raise ValueError(f"unknown method {method!r}")
-                fits.append(fit)
-            for i, fit in enumerate(fits):
-                others = [f for j, f in enumerate(fits) if j != i]
-                n_labels = len(np.unique(fit.labels))
-                sil = silhouette_score(lsa, fit.labels, metric="cosine") if 1 < n_labels < n_units else np.nan
-                tops = fit.top_terms(n_top).values()
-                rows.append(
-                    {
-                        "method": method,
-                        "k": k,
-                        "seed": seeds[i],
-                        "silhouette": float(sil),
-                        "umass": float(np.mean([topic_coherence(t, occurrence, vectors.terms, measure="umass") for t in tops])),
-                        "npmi": float(np.mean([topic_coherence(t, occurrence, vectors.terms, measure="npmi") for t in tops])),
-                        "ari": float(np.mean([adjusted_rand_score(fit.labels, o.labels) for o in others])),
-                        "topic_match": float(np.mean([match_topics(fit.term_vectors, o.term_vectors)[1].mean() for o in others])),
-                        "smallest_topic": int(np.bincount(fit.labels, minlength=k).min()),
-                    }
-                )
-    return pd.DataFrame(rows)
+        if method not in ("nmf", "kmeans"):
+            raise ValueError(f"unknown method {method!r}")
+    lsa = lsa_vectors(vectors, n_components=lsa_components, random_state=lsa_random_state)
+    scored = sample_units(n_units, max_units=MAX_SILHOUETTE_UNITS, random_state=sample_random_state).rows
+    block = functools.partial(_sweep_block, vectors=vectors, lsa=lsa, scored=scored, seeds=tuple(seeds), n_top=n_top,
+                              min_units_per_topic=min_units_per_topic)
+    tasks = [(method, k) for method in methods for k in ks]
+    # Each (method, k) is one task: its fits for every seed and their scores. Large sweeps spread the
+    # tasks over worker processes; every fit is seeded and single-threaded, so the table is the same.
+    parallel = n_units >= PARALLEL_MIN_DOCS
+    blocks = map_chunks(block, tasks, jobs=jobs, chunk_size=1, desc="sweeping k", min_parallel=0 if parallel else len(tasks) + 1)
+    table = pd.DataFrame([row for rows in blocks for row in rows])
+    table.attrs["sample_note"] = sample.note
+    return table
+
+
+class _SweepFit(NamedTuple):
+    """What :func:`sweep_k` scores of one fit: dominant topics, topic-term weights, top terms."""
+
+    labels: np.ndarray
+    term_vectors: np.ndarray
+    top: list[list[str]]
+
+
+def _sweep_block(
+    task: tuple[str, int], *, vectors: UnitVectors, lsa: np.ndarray, scored: np.ndarray, seeds: tuple[int, ...],
+    n_top: int, min_units_per_topic: int,
+) -> list[dict[str, object]]:
+    """The rows of :func:`sweep_k` for one ``(method, k)``: a fit per seed, each scored against the others."""
+    method, k = task
+    occurrence = sparse.csc_matrix(vectors.occurrence)
+    index = {t: i for i, t in enumerate(vectors.terms)}
+    terms = np.asarray(vectors.terms, dtype=object)
+    fits = []
+    for seed in seeds:  # what fit_nmf / fit_lsa_kmeans compute, without their tables (k was checked)
+        if method == "nmf":
+            weights, _, term_vectors = _nmf_parts(vectors, k, seed)
+        else:
+            weights, _, term_vectors = _kmeans_parts(vectors, k, seed, lsa)
+        order = np.argsort(-term_vectors, axis=1, kind="stable")[:, :n_top]  # as TopicFit.top_terms(n_top)
+        fits.append(_SweepFit(weights.argmax(axis=1), term_vectors, [terms[row].tolist() for row in order]))
+    ari = np.ones((len(fits), len(fits)))
+    for i, j in combinations(range(len(fits)), 2):
+        ari[i, j] = ari[j, i] = _ari(fits[i].labels, fits[j].labels)
+    rows = []
+    for i, fit in enumerate(fits):
+        others = [f for j, f in enumerate(fits) if j != i]
+        sil = _silhouette(lsa[scored], fit.labels[scored])
+        tops = fit.top
+        rows.append(
+            {
+                "method": method,
+                "k": k,
+                "seed": seeds[i],
+                "silhouette": float(sil),
+                "umass": float(np.mean([_coherence(t, occurrence, index, measure="umass") for t in tops])),
+                "npmi": float(np.mean([_coherence(t, occurrence, index, measure="npmi") for t in tops])),
+                "ari": float(np.mean([ari[i, j] for j in range(len(fits)) if j != i])),
+                "topic_match": float(np.mean([match_topics(fit.term_vectors, o.term_vectors)[1].mean() for o in others])),
+                "smallest_topic": int(np.bincount(fit.labels, minlength=k).min()),
+            }
+        )
+    return rows
+
+
+def _ari(a: np.ndarray, b: np.ndarray) -> float:
+    """scikit-learn's ``adjusted_rand_score(a, b)`` for non-negative integer labels, without its overhead.
+
+    The same pair counts (``pair_confusion_matrix``) in exact integer arithmetic and the same
+    final formula, so the same float.
+
+    >>> a, b = np.array([0, 0, 1, 1, 2]), np.array([1, 1, 0, 2, 2])
+    >>> _ari(a, b) == adjusted_rand_score(a, b)
+    True
+    """
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    n = len(a)
+    cells = np.bincount(a * (int(b.max(initial=0)) + 1) + b)
+    sum_squares = int((cells * cells).sum())
+    rows, cols = np.bincount(a), np.bincount(b)
+    tp = sum_squares - n
+    fp = int((cols * cols).sum()) - sum_squares
+    fn = int((rows * rows).sum()) - sum_squares
+    tn = n * n - fp - fn - sum_squares
+    if fn == 0 and fp == 0:
+        return 1.0
+    return 2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn))
+
+
+def _silhouette(x: np.ndarray, labels: np.ndarray) -> float:
+    """Cosine silhouette of ``labels``; NaN when it is undefined (one label, or one unit per label)."""
+    n_labels = len(np.unique(labels))
+    return float(silhouette_score(x, labels, metric="cosine")) if 1 < n_labels < len(labels) else np.nan
 
 
 def summarize_sweep(sweep: pd.DataFrame) -> pd.DataFrame:
@@ -822,7 +1053,9 @@ def summarize_sweep(sweep: pd.DataFrame) -> pd.DataFrame:
     out = g[scores].agg(["mean", "std"])
     out.columns = [f"{s}_{'sd' if stat == 'std' else stat}" for s, stat in out.columns]
     out["smallest_topic"] = g["smallest_topic"].min()
-    return out.reset_index()
+    out = out.reset_index()
+    out.attrs["sample_note"] = sweep.attrs.get("sample_note", "")
+    return out
 
 
 def choose_k(
@@ -994,8 +1227,14 @@ def unit_map(
     method: Literal["tsne", "svd"] = "tsne",
     random_state: int,
     perplexity: float | None = None,
+    max_units: int | None = MAX_MAP_UNITS,
 ) -> np.ndarray:
     """2-D coordinates of the units for a map, from their LSA vectors.
+
+    A t-SNE map takes at most ``max_units`` units (:data:`MAX_MAP_UNITS`; ``None``: no limit):
+    on a larger corpus pass a sample, ``lsa[sample_units(lsa, max_units=MAX_MAP_UNITS,
+    random_state=...).rows]``, and say so with the sample's ``note``. Beyond it a ``ValueError``
+    says this, instead of a t-SNE that runs for hours.
 
     ``"svd"`` keeps the first two LSA axes (linear: distances mean something, but two axes
     hold little of the variance). ``"tsne"`` (cosine metric, PCA start, exact gradient for
@@ -1017,6 +1256,11 @@ def unit_map(
         return np.asarray(lsa[:, :2], dtype=float)
     if method != "tsne":
         raise ValueError(f"method must be 'tsne' or 'svd', not {method!r}")
+    if max_units is not None and n > max_units:
+        raise ValueError(
+            f"a t-SNE map of {n:,} units is too slow and too crowded (max_units={max_units:,}): map a sample, "
+            f"lsa[mm.sample_units(lsa, max_units={max_units}, random_state=...).rows]"
+        )
     perplexity = min(30.0, (n - 1) / 3) if perplexity is None else perplexity
     if perplexity >= n:
         raise ValueError(f"perplexity={perplexity} must be smaller than the number of units ({n})")
