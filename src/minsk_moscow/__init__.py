@@ -28,6 +28,7 @@ from .text import *  # noqa: F403
 from .keywords import *  # noqa: F403
 from .topics import *  # noqa: F403
 from .tone import *  # noqa: F403
+from .findings import *  # noqa: F403
 
 __version__ = "0.1.0"
 
@@ -45,4 +46,5 @@ __all__ = [
     *keywords.__all__,
     *topics.__all__,
     *tone.__all__,
+    *findings.__all__,
 ]
