@@ -13,7 +13,11 @@ from matplotlib.figure import Figure
 from ..notebook import SEED
 from .validation import agreement
 
-__all__ = ["plot_agreement", "plot_long_run", "plot_tone_by_group", "plot_tone_over_time"]
+__all__ = ["MAX_TONE_POINTS", "plot_agreement", "plot_long_run", "plot_tone_by_group", "plot_tone_over_time"]
+
+MAX_TONE_POINTS = 20_000
+"""Most sentences :func:`plot_tone_over_time` draws as points; more would be an unreadable grey band
+that takes long to render and bloats the PNG, so a seeded random sample of this many is drawn."""
 
 # =========================================================================== plots
 def _segments(dates: Sequence[pd.Timestamp], *, max_gap_days: int) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
@@ -54,9 +58,16 @@ def plot_tone_over_time(
     monthly summaries (``tone_summary(..., by="month")``, ``label="month"``). ``hand``: the same
     summary of hand labels (``date, mean, lo, hi``), drawn beside the score's as open diamonds.
     Group labels sit under the points, event markers above them, so the two never collide.
+    Beyond :data:`MAX_TONE_POINTS` sentences a seeded random sample of them is drawn as points
+    (the legend says so); the means and intervals are ``summary``'s, from every sentence.
     """
     pts = points.dropna(subset=[value])
     segs = _segments(list(pts[date]) + list(summary["date"]), max_gap_days=max_gap_days)
+    point_label = "one relation sentence"
+    if len(pts) > MAX_TONE_POINTS:  # a sample of the points: the means and intervals still use every sentence
+        keep = np.sort(np.random.default_rng(seed).choice(len(pts), size=MAX_TONE_POINTS, replace=False))
+        point_label += f" (a random {MAX_TONE_POINTS:,} of {len(pts):,} drawn)"
+        pts = pts.iloc[keep]
     spans = [max((b - a).days, 1) + 2 * pad_days for a, b in segs]
     fig, axes = plt.subplots(
         1, len(segs), figsize=(12, 5.8), sharey=True, squeeze=False,
@@ -70,7 +81,7 @@ def plot_tone_over_time(
     for k, (ax, (a, b)) in enumerate(zip(axes, segs)):
         lo_d, hi_d = a - pd.Timedelta(days=pad_days), b + pd.Timedelta(days=pad_days)
         ax.axhline(0, color="0.55", lw=1)
-        ax.scatter(px, pts[value], s=24, color="0.4", alpha=0.4, lw=0, label="one relation sentence", zorder=2)
+        ax.scatter(px, pts[value], s=24, color="0.4", alpha=0.4, lw=0, label=point_label, zorder=2)
         inside = summary[(summary["date"] >= lo_d) & (summary["date"] <= hi_d)]
         shift = pd.Timedelta(days=min(2.0, _span_days(lo_d, hi_d) / 60)) if hand is not None else pd.Timedelta(0)
         ax.errorbar(

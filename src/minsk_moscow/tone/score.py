@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ..parallel import map_chunks, n_jobs
 from .model import load_tone_model
 from .rules import _FEATURES, SEED_LEXICON, cue_features
 
-__all__ = ["DEFAULT_METHOD", "DEFAULT_TONE_PARAMS", "SEED_TONE_PARAMS", "ToneParams", "relation_tone", "rule_scores", "vader_compound"]
+__all__ = ["DEFAULT_METHOD", "DEFAULT_TONE_PARAMS", "PARALLEL_CHUNK", "PARALLEL_MIN_SENTENCES", "SEED_TONE_PARAMS", "ToneParams",
+           "relation_tone", "rule_scores", "vader_compound"]
 
 # =========================================================================== score
 @dataclass(frozen=True)
@@ -40,19 +43,53 @@ SEED_TONE_PARAMS = ToneParams(material_weight=2.0)
 
 _VADER = None
 
+PARALLEL_MIN_SENTENCES = 20_000
+"""Fewer sentences than this are always scored in this process (:func:`relation_tone`,
+:func:`vader_compound`): a worker process needs a few seconds to start and load the lexicon and
+the model, about what scoring 20,000 sentences takes. Above it, chunks of
+:data:`PARALLEL_CHUNK` sentences go to ``$MINSK_MOSCOW_JOBS`` workers
+(:func:`~minsk_moscow.parallel.map_chunks`); every sentence is scored on its own, so the
+scores are the same as in one process."""
+PARALLEL_CHUNK = 5_000
+"""Sentences per task sent to a worker."""
 
-def vader_compound(sentences: Iterable[str]) -> np.ndarray:
-    """VADER's compound score for each sentence (the general-purpose baseline).
 
-    >>> vader_compound(["Moscow and Minsk agreed.", "Threats and arrests."]).round(3).tolist()
-    [0.273, -0.691]
-    """
+def _chunked_scores(func: Callable[[list[str]], np.ndarray], sentences: list[str], *, jobs: int | None,
+                    desc: str) -> np.ndarray:
+    """``func`` over consecutive chunks of ``sentences``, concatenated: in workers from
+    :data:`PARALLEL_MIN_SENTENCES` on (chunks of :data:`PARALLEL_CHUNK`), else here in chunks of
+    ``_CHUNK`` (memory stays flat); one call when the input is smaller than a chunk."""
+    parallel = len(sentences) >= PARALLEL_MIN_SENTENCES and n_jobs(jobs) > 1
+    size = PARALLEL_CHUNK if parallel else _CHUNK
+    if len(sentences) <= size and not parallel:
+        return func(sentences)
+    chunks = [sentences[i : i + size] for i in range(0, len(sentences), size)]
+    parts = map_chunks(func, chunks, jobs=jobs, chunk_size=1, desc=desc, min_parallel=0 if parallel else len(chunks) + 1)
+    return np.concatenate(parts)
+
+
+def _vader_chunk(sentences: list[str]) -> np.ndarray:
+    """VADER's compound score of each sentence, with this process's analyzer."""
     global _VADER
     if _VADER is None:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
         _VADER = SentimentIntensityAnalyzer()
     return np.array([_VADER.polarity_scores(s)["compound"] for s in sentences], dtype=float)
+
+
+def vader_compound(sentences: Iterable[str], *, jobs: int | None = None) -> np.ndarray:
+    """VADER's compound score for each sentence (the general-purpose baseline).
+
+    ``jobs``: worker processes for long inputs (see :data:`PARALLEL_MIN_SENTENCES`; same scores).
+
+    >>> vader_compound(["Moscow and Minsk agreed.", "Threats and arrests."]).round(3).tolist()
+    [0.273, -0.691]
+    """
+    sentences = list(sentences)
+    if not sentences:
+        return np.array([], dtype=float)
+    return _chunked_scores(_vader_chunk, sentences, jobs=jobs, desc="VADER")
 
 
 def _raw(features: pd.DataFrame, params: ToneParams, vader: np.ndarray | None) -> np.ndarray:
@@ -86,7 +123,8 @@ def rule_scores(sentences: Sequence[str], *, params: ToneParams = DEFAULT_TONE_P
 
 
 def relation_tone(
-    sentences: Iterable[str], *, params: ToneParams = DEFAULT_TONE_PARAMS, method: str = DEFAULT_METHOD
+    sentences: Iterable[str], *, params: ToneParams = DEFAULT_TONE_PARAMS, method: str = DEFAULT_METHOD,
+    jobs: int | None = None,
 ) -> np.ndarray:
     """Tone of Minsk-Moscow relations in each sentence, in [-1, 1].
 
@@ -112,6 +150,11 @@ def relation_tone(
         Weights of the rules; default :data:`DEFAULT_TONE_PARAMS`.
     method
         ``"hybrid"`` (default), ``"rules"``, ``"model"`` or ``"rules_seed"``.
+    jobs
+        Worker processes for long inputs (default ``$MINSK_MOSCOW_JOBS``, else every core):
+        from :data:`PARALLEL_MIN_SENTENCES` sentences on, chunks are scored in workers; shorter
+        inputs are scored here, in chunks of 20,000 so memory stays flat. Each sentence is scored
+        on its own, so the scores never depend on the chunks or the workers.
 
     Returns
     -------
@@ -135,9 +178,12 @@ def relation_tone(
         raise ValueError(f"method must be one of {METHODS_FOR_SCORE}, not {method!r}")
     if not sentences:
         return np.zeros(0)
-    if len(sentences) > _CHUNK:  # in chunks: memory stays flat on a large corpus, results are the same
-        return np.concatenate([relation_tone(sentences[i : i + _CHUNK], params=params, method=method)
-                               for i in range(0, len(sentences), _CHUNK)])
+    work = functools.partial(_score_chunk, params=params, method=method)
+    return _chunked_scores(work, sentences, jobs=jobs, desc="scoring tone")
+
+
+def _score_chunk(sentences: list[str], *, params: ToneParams, method: str) -> np.ndarray:
+    """The scores of :func:`relation_tone` for one chunk of sentences (run here or in a worker)."""
     if method == "rules_seed":
         return rule_scores(sentences, params=SEED_TONE_PARAMS, features=cue_features(sentences, lexicon=SEED_LEXICON))
     features = cue_features(sentences)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -12,22 +14,36 @@ from .attribution import attribute_speakers
 from .finder import find_relation_sentences
 from .score import DEFAULT_TONE_PARAMS, ToneParams, relation_tone, vader_compound
 
-__all__ = ["bootstrap_mean_ci", "compare_by_period", "relation_table", "tone_summary"]
+__all__ = ["BOOTSTRAP_MAX_VALUES", "bootstrap_mean_ci", "compare_by_period", "relation_table", "tone_summary"]
+
+BOOTSTRAP_MAX_VALUES = 10_000
+"""Most values :func:`bootstrap_mean_ci` resamples. A percentile bootstrap costs ``n_boot`` times
+the values (2,000 x 400,000 draws for a month of a large corpus); for a mean of more than this
+many values the bootstrap distribution is normal to well within its own resampling noise, so the
+interval is the normal one, ``mean ± z * sd / sqrt(n)``. :func:`tone_summary` says which groups got
+it (``attrs["interval_note"]``)."""
+_BOOTSTRAP_BATCH = 2_000_000
+"""Resampled values drawn at once (16 MB of indices and values)."""
 
 # =========================================================================== pipeline
-def relation_table(sentences: pd.DataFrame, *, params: ToneParams = DEFAULT_TONE_PARAMS, vader: bool = False) -> pd.DataFrame:
+def relation_table(
+    sentences: pd.DataFrame, *, params: ToneParams = DEFAULT_TONE_PARAMS, vader: bool = False, jobs: int | None = None
+) -> pd.DataFrame:
     """Finder, attribution and score in one table (any corpus's sentence table).
 
     Adds ``sides``, ``context_sides``, ``is_relation``, ``speaker_side``, ``tone`` (NaN for
-    sentences that are not relation sentences) and, with ``vader=True``, ``vader``.
+    sentences that are not relation sentences) and, with ``vader=True``, ``vader``. The
+    relation sentences are scored in ``jobs`` worker processes when there are many
+    (:data:`~minsk_moscow.tone.score.PARALLEL_MIN_SENTENCES`); the scores are the same.
     """
     table = attribute_speakers(find_relation_sentences(sentences))
     found = table["is_relation"].to_numpy(dtype=bool)
+    texts = table.loc[found, "text"].tolist()
     table["tone"] = np.nan
-    table.loc[found, "tone"] = relation_tone(table.loc[found, "text"], params=params)  # relation sentences only
+    table.loc[found, "tone"] = relation_tone(texts, params=params, jobs=jobs)  # relation sentences only
     if vader:
         table["vader"] = np.nan
-        table.loc[found, "vader"] = vader_compound(table.loc[found, "text"])
+        table.loc[found, "vader"] = vader_compound(texts, jobs=jobs)
     return table
 
 
@@ -38,6 +54,10 @@ def bootstrap_mean_ci(
     """Mean and percentile bootstrap interval of the mean (resampling the values).
 
     Deterministic for a given ``seed``. One value gives a zero-width interval; none gives NaNs.
+    Resamples are drawn in batches (the same random stream as all at once), so memory stays
+    bounded. Above :data:`BOOTSTRAP_MAX_VALUES` values the interval is the normal one the
+    bootstrap converges to, ``mean ± z * sd / sqrt(n)`` (``sd`` of the values as the bootstrap
+    resamples them, ``ddof=0``): its cost no longer grows with ``n_boot`` times the values.
 
     >>> bootstrap_mean_ci([1.0, 0.0, 1.0, 1.0, -1.0], seed=1)
     (0.4, -0.4, 1.0)
@@ -48,8 +68,15 @@ def bootstrap_mean_ci(
         return (float("nan"),) * 3
     if len(x) == 1:
         return (float(x[0]),) * 3
+    n = len(x)
+    if n > BOOTSTRAP_MAX_VALUES:  # the bootstrap distribution of a mean of this many values is normal
+        half = NormalDist().inv_cdf(1 - (1 - level) / 2) * float(x.std()) / math.sqrt(n)
+        mean = float(x.mean())
+        return round(mean, 12), round(mean - half, 12), round(mean + half, 12)
     rng = np.random.default_rng(seed)
-    means = x[rng.integers(0, len(x), size=(n_boot, len(x)))].mean(axis=1)
+    batch = max(1, _BOOTSTRAP_BATCH // n)  # resamples drawn a batch at a time: the same stream, bounded memory
+    means = np.concatenate([x[rng.integers(0, n, size=(min(batch, n_boot - start), n))].mean(axis=1)
+                            for start in range(0, n_boot, batch)])
     lo, hi = np.quantile(means, [(1 - level) / 2, 1 - (1 - level) / 2])
     return round(float(x.mean()), 12), round(float(lo), 12), round(float(hi), 12)
 
@@ -71,19 +98,32 @@ def tone_summary(
     sentences) are left out. Each group is resampled with its own seed derived from ``seed``.
 
     Returns columns ``by, date, n, mean, lo, hi`` (``date``: the group's first date, or the
-    15th of the month, or the middle of the quarter), sorted by date.
+    15th of the month, or the middle of the quarter), sorted by date. ``attrs["interval_note"]``
+    names the groups too large to resample (:data:`BOOTSTRAP_MAX_VALUES`), ``""`` when there are none.
     """
     data = table.dropna(subset=[value]).copy()
     periods = {"month": "M", "quarter": "Q"}
     if by in periods:
         data[by] = data[date].dt.to_period(periods[by])
     rows = []
-    for i, (key, part) in enumerate(data.groupby(by, sort=True)):
-        mean, lo, hi = bootstrap_mean_ci(part[value], n_boot=n_boot, level=level, seed=seed + i)
-        when = key.start_time + pd.Timedelta(days={"month": 14, "quarter": 45}[by]) if by in periods else part[date].min()
-        rows.append({by: str(key) if by in periods else key, "date": when, "n": len(part), "mean": mean, "lo": lo, "hi": hi})
+    groups = data.groupby(by, sort=True)
+    codes = groups.ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")  # each group's rows in table order, groups one after another
+    bounds = np.searchsorted(codes[order], np.arange(groups.ngroups + 1))
+    values, dates = data[value].to_numpy(dtype=float), data[date]
+    for i, key in enumerate(groups.size().index):
+        rows_i = order[bounds[i] : bounds[i + 1]]
+        mean, lo, hi = bootstrap_mean_ci(values[rows_i], n_boot=n_boot, level=level, seed=seed + i)
+        when = key.start_time + pd.Timedelta(days={"month": 14, "quarter": 45}[by]) if by in periods else dates.iloc[rows_i].min()
+        rows.append({by: str(key) if by in periods else key, "date": when, "n": len(rows_i), "mean": mean, "lo": lo, "hi": hi})
     out = pd.DataFrame(rows, columns=[by, "date", "n", "mean", "lo", "hi"])
-    return out.sort_values(["date", by]).reset_index(drop=True)
+    out = out.sort_values(["date", by]).reset_index(drop=True)
+    large = int((out["n"] > BOOTSTRAP_MAX_VALUES).sum())
+    out.attrs["interval_note"] = (
+        f"{large} of {len(out)} groups hold over {BOOTSTRAP_MAX_VALUES:,} sentences: their interval is the normal "
+        "approximation of the bootstrap (mean ± z·sd/√n)" if large else ""
+    )
+    return out
 
 
 
