@@ -227,12 +227,12 @@ def _count_docs(docs: Iterable[Iterable[str]]) -> _Counts:
         indices.extend(vocab.setdefault(term, len(vocab)) for term in tally)  # numbered as first seen
         counts.extend(tally.values())
         indptr.append(len(indices))
-    return _Counts(list(vocab), np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64),
-                   np.asarray(counts, dtype=np.int64))
+    return _Counts(list(vocab), np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int32),
+                   np.asarray(counts, dtype=np.int32))
 
 
 def _merge_counts(parts: Iterable[_Counts]) -> tuple[sparse.csr_array, np.ndarray]:
-    """One documents x terms count matrix (int64) from consecutive parts, terms in order of first sight.
+    """One documents x terms count matrix (int32 counts) from consecutive parts, terms in order of first sight.
 
     Columns are numbered as scikit-learn's ``CountVectorizer`` numbers them before sorting its
     vocabulary (the order in which terms are first seen in the corpus) and each row's entries
@@ -248,14 +248,14 @@ def _merge_counts(parts: Iterable[_Counts]) -> tuple[sparse.csr_array, np.ndarra
     indptrs, indices, counts = [np.zeros(1, dtype=np.int64)], [], []
     offset = 0
     for part in parts:
-        local = np.fromiter((vocab.setdefault(t, len(vocab)) for t in part.terms), dtype=np.int64,
+        local = np.fromiter((vocab.setdefault(t, len(vocab)) for t in part.terms), dtype=np.int32,
                             count=len(part.terms))
         indices.append(local[part.indices])
         counts.append(part.counts)
         indptrs.append(part.indptr[1:] + offset)
         offset += int(part.indptr[-1])
     indptr = np.concatenate(indptrs)
-    empty = np.zeros(0, dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int32)
     matrix = sparse.csr_array(
         (np.concatenate(counts) if counts else empty, np.concatenate(indices) if indices else empty, indptr),
         shape=(len(indptr) - 1, len(vocab)),
@@ -282,10 +282,11 @@ def _alphabetical(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _chunked(func: Callable[[Sequence[Any]], Any], items: Sequence[Any], *, jobs: int | None, desc: str,
-             chunk_size: int = _CHUNK_DOCS) -> list[Any]:
-    """``func(chunk)`` for consecutive chunks of ``items``, in order, over
+             chunk_size: int | None = None) -> list[Any]:
+    """``func(chunk)`` for consecutive chunks of ``items`` (``_CHUNK_DOCS`` each), in order, over
     :func:`~minsk_moscow.parallel.map_chunks`' workers when there are at least
     :data:`PARALLEL_MIN_DOCS` items (else in this process)."""
+    chunk_size = chunk_size or _CHUNK_DOCS
     chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
     serial = len(items) < PARALLEL_MIN_DOCS
     return map_chunks(func, chunks, jobs=jobs, chunk_size=1, desc=desc, min_parallel=len(chunks) + 1 if serial else 0)

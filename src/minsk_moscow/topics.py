@@ -57,7 +57,8 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
-from .keywords import PARALLEL_MIN_DOCS, _chunked, _count_docs, _merge_counts, _tfidf_from_counts
+from . import keywords as _keywords
+from .keywords import _chunked, _count_docs, _merge_counts, _tfidf_from_counts
 from .parallel import map_chunks
 from .text import sentences_by_paragraph, tokenize
 
@@ -951,7 +952,7 @@ def sweep_k(
     tasks = [(method, k) for method in methods for k in ks]
     # Each (method, k) is one task: its fits for every seed and their scores. Large sweeps spread the
     # tasks over worker processes; every fit is seeded and single-threaded, so the table is the same.
-    parallel = n_units >= PARALLEL_MIN_DOCS
+    parallel = n_units >= _keywords.PARALLEL_MIN_DOCS
     blocks = map_chunks(block, tasks, jobs=jobs, chunk_size=1, desc="sweeping k", min_parallel=0 if parallel else len(tasks) + 1)
     table = pd.DataFrame([row for rows in blocks for row in rows])
     table.attrs["sample_note"] = sample.note

@@ -1,0 +1,180 @@
+"""Parallel per-article stages give what the serial run gives, and large inputs stay bounded.
+
+The thresholds that keep small inputs in one process are lowered to zero here (and chunks made
+small), so the seed articles are cut into several chunks and sent to two worker processes; every
+result must equal the one-process result exactly (same floats, same order).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+import minsk_moscow as mm
+from minsk_moscow import keywords, parallel, topics
+from minsk_moscow.tone import plots as tone_plots
+from minsk_moscow.tone import score, summary
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    return mm.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def sentences(corpus: pd.DataFrame) -> pd.DataFrame:
+    return mm.sentence_table(corpus)
+
+
+@pytest.fixture
+def always_parallel(monkeypatch):
+    """Send even the five seed articles to workers, two articles (or 40 sentences) per task."""
+    monkeypatch.setattr(keywords, "PARALLEL_MIN_DOCS", 0)
+    monkeypatch.setattr(keywords, "_CHUNK_DOCS", 2)
+    monkeypatch.setattr(score, "PARALLEL_MIN_SENTENCES", 0)
+    monkeypatch.setattr(score, "PARALLEL_CHUNK", 40)
+
+
+def _same_sparse(a: sparse.spmatrix, b: sparse.spmatrix) -> bool:
+    a, b = sparse.csr_matrix(a), sparse.csr_matrix(b)
+    return (a.shape == b.shape and np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+            and np.array_equal(a.data, b.data))
+
+
+# --------------------------------------------------------------------------- identical to serial
+@pytest.mark.parametrize("options", [{}, {"ngram_range": (1, 3), "min_ngram_count": 1}, {"stop_words": None}])
+def test_tfidf_in_workers_is_the_serial_matrix(corpus, always_parallel, options):
+    one = mm.tfidf_matrix(corpus, jobs=1, **options)
+    two = mm.tfidf_matrix(corpus, jobs=2, **options)
+    assert _same_sparse(one.matrix, two.matrix)
+    assert one.terms.tolist() == two.terms.tolist() and one.doc_ids.equals(two.doc_ids)
+
+
+def test_group_counts_in_workers_are_the_serial_counts(corpus, always_parallel):
+    period = mm.split_by_date(corpus, mm.ELECTION_DATE)
+    pd.testing.assert_frame_equal(mm.group_term_counts(corpus, period, jobs=2),
+                                  mm.group_term_counts(corpus, period, jobs=1), check_exact=True)
+
+
+@pytest.mark.parametrize("unit", ["capped", "paragraph", "window"])
+def test_units_from_workers_are_the_serial_units(corpus, always_parallel, unit):
+    pd.testing.assert_frame_equal(mm.make_units(corpus, unit=unit, jobs=2), mm.make_units(corpus, unit=unit, jobs=1),
+                                  check_exact=True)
+
+
+def test_unit_tfidf_tokenized_in_workers_is_the_serial_one(corpus, always_parallel):
+    units = mm.make_units(corpus, jobs=1).drop(columns="tokens")  # forces tokenizing every unit text
+    one = mm.vectorize_units(units, extra_stop_words=mm.SIDE_WORDS, jobs=1)
+    two = mm.vectorize_units(units, extra_stop_words=mm.SIDE_WORDS, jobs=2)
+    assert _same_sparse(one.matrix, two.matrix) and one.terms == two.terms and one.dropped == two.dropped
+
+
+def test_sweep_in_workers_is_the_serial_sweep(corpus, monkeypatch):
+    vectors = mm.vectorize_units(mm.make_units(corpus), extra_stop_words=mm.SIDE_WORDS)
+    monkeypatch.setattr(keywords, "PARALLEL_MIN_DOCS", 0)
+    options = dict(ks=[2, 3, 4], seeds=[0, 1, 2], lsa_components=10, n_top=5)
+    pd.testing.assert_frame_equal(mm.sweep_k(vectors, jobs=2, **options), mm.sweep_k(vectors, jobs=1, **options),
+                                  check_exact=True)
+
+
+@pytest.mark.parametrize("method", ["hybrid", "rules", "model", "rules_seed"])
+def test_tone_in_workers_is_the_serial_tone(sentences, always_parallel, method):
+    texts = sentences["text"].tolist()
+    assert np.array_equal(mm.relation_tone(texts, method=method, jobs=2), mm.relation_tone(texts, method=method, jobs=1))
+
+
+def test_relation_table_and_vader_in_workers(sentences, always_parallel):
+    pd.testing.assert_frame_equal(mm.relation_table(sentences, vader=True, jobs=2),
+                                  mm.relation_table(sentences, vader=True, jobs=1), check_exact=True)
+
+
+def test_small_inputs_never_start_workers(corpus, sentences, monkeypatch):
+    """Below the thresholds, jobs=2 still runs in this process (the seed notebooks stay fast)."""
+    import joblib
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a worker pool was started for a small input")
+
+    monkeypatch.setattr(joblib, "Parallel", refuse)
+    mm.tfidf_matrix(corpus, jobs=2)
+    units = mm.make_units(corpus, jobs=2)
+    mm.sweep_k(mm.vectorize_units(units, extra_stop_words=mm.SIDE_WORDS), ks=[2, 3], seeds=[0, 1], jobs=2)
+    mm.relation_table(sentences, vader=True, jobs=2)
+
+
+def test_map_chunks_keeps_order_and_values_with_workers():
+    items = [f"sentence {i}" for i in range(23)]
+    assert parallel.map_chunks(len, items, jobs=2, chunk_size=4, min_parallel=0) == [len(x) for x in items]
+
+
+# --------------------------------------------------------------------------- bounded on large inputs
+def test_sample_units_keeps_small_sets_whole_and_reports_a_sample():
+    assert topics.sample_units(89, max_units=topics.MAX_SWEEP_UNITS, random_state=0).note == ""
+    big = topics.sample_units(50_000, max_units=2_000, random_state=7)
+    assert big.sampled and len(big.rows) == 2_000 and big.total == 50_000
+    assert np.all(np.diff(big.rows) > 0) and big.note == "sampled 2,000 of 50,000 units (random_state=7)"
+    assert np.array_equal(big.rows, topics.sample_units(50_000, max_units=2_000, random_state=7).rows)
+
+
+def test_sweep_on_more_units_than_the_bound_samples_and_says_so(corpus, monkeypatch):
+    vectors = mm.vectorize_units(mm.make_units(corpus), extra_stop_words=mm.SIDE_WORDS)
+    options = dict(ks=[2, 3], seeds=[0, 1], lsa_components=10, n_top=5)
+    whole = mm.sweep_k(vectors, **options)
+    assert whole.attrs["sample_note"] == ""
+    with pytest.warns(topics.TopicWarning, match="sampled 60 of"):
+        sampled = mm.sweep_k(vectors, max_units=60, **options)
+    assert sampled.attrs["sample_note"].startswith("sampled 60 of")
+    assert mm.summarize_sweep(sampled).attrs["sample_note"] == sampled.attrs["sample_note"]
+    monkeypatch.setattr(topics, "MAX_SILHOUETTE_UNITS", 40)  # silhouettes on 40 units: still a number
+    assert mm.sweep_k(vectors, **options)["silhouette"].notna().all()
+
+
+def test_unit_vectors_subset_keeps_only_terms_the_units_hold(corpus):
+    vectors = mm.vectorize_units(mm.make_units(corpus), extra_stop_words=mm.SIDE_WORDS)
+    part = vectors.subset([0, 5, 9])
+    assert part.matrix.shape[0] == 3 and (part.matrix.getnnz(axis=0) > 0).all()
+    assert part.units["unit_id"].tolist() == vectors.units["unit_id"].iloc[[0, 5, 9]].tolist()
+
+
+def test_unit_map_refuses_a_map_too_large_to_draw():
+    with pytest.raises(ValueError, match="sample_units"):
+        mm.unit_map(np.ones((topics.MAX_MAP_UNITS + 1, 3)), random_state=0)
+
+
+def test_bootstrap_memory_and_cost_are_bounded():
+    rng = np.random.default_rng(0)
+    small = rng.normal(size=500)
+    mean, lo, hi = summary.bootstrap_mean_ci(small, seed=3)
+    means = small[np.random.default_rng(3).integers(0, 500, size=(2000, 500))].mean(axis=1)
+    assert (lo, hi) == tuple(round(float(q), 12) for q in np.quantile(means, [0.025, 0.975]))
+    big = np.clip(rng.normal(0.2, 0.5, summary.BOOTSTRAP_MAX_VALUES + 1), -1, 1)
+    mean, lo, hi = summary.bootstrap_mean_ci(big)
+    half = 1.959963984540054 * big.std() / np.sqrt(len(big))
+    assert lo == pytest.approx(mean - half, abs=1e-9) and hi == pytest.approx(mean + half, abs=1e-9)
+
+
+def test_tone_summary_names_groups_given_the_normal_interval(monkeypatch):
+    table = pd.DataFrame({"article_id": ["a"] * 30 + ["b"] * 3, "date": pd.Timestamp("2020-09-01"),
+                          "tone": np.linspace(-1, 1, 33)})
+    assert mm.tone_summary(table).attrs["interval_note"] == ""
+    monkeypatch.setattr(summary, "BOOTSTRAP_MAX_VALUES", 10)
+    assert mm.tone_summary(table).attrs["interval_note"].startswith("1 of 2 groups")
+
+
+def test_tone_chart_draws_a_sample_of_many_points(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    monkeypatch.setattr(tone_plots, "MAX_TONE_POINTS", 50)
+    dates = pd.Timestamp("2020-08-01") + pd.to_timedelta(np.arange(400) % 60, unit="D")
+    points = pd.DataFrame({"date": dates, "tone": np.sin(np.arange(400))})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fig = tone_plots.plot_tone_over_time(points, mm.tone_summary(points.assign(article_id="x"), by="month"))
+    drawn = fig.axes[0].collections[0].get_offsets()
+    assert len(drawn) == 50
+    assert any("a random 50 of 400" in t.get_text() for t in fig.legends[0].get_texts())
+    plt.close(fig)
