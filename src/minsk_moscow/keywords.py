@@ -488,25 +488,36 @@ def split_by_date(
     *,
     labels: tuple[str, str] = ("before", "after"),
     column: str = "date",
+    undated: str = "error",
 ) -> pd.Series:
     """Label each article ``labels[0]`` if dated before ``cutoff``, else ``labels[1]``.
 
-    Returns a Series aligned with ``corpus`` (named ``group``).
+    Returns a Series aligned with ``corpus`` (named ``group``). With ``undated="leave out"``
+    an article without a date gets no label (``None``), so group comparisons leave it out;
+    ``attrs["undated"]`` lists their ids (or row numbers).
 
     Raises
     ------
     ValueError
-        If an article has no date, or if either side would be empty.
+        If an article has no date (unless left out), or if either side would be empty.
 
-    >>> docs = pd.DataFrame({"date": pd.to_datetime(["2020-08-05", "2020-09-03"])})
-    >>> split_by_date(docs, "2020-08-09").tolist()
+    >>> docs = pd.DataFrame({"date": pd.to_datetime(["2020-08-05", "2020-09-03", None])})
+    >>> split_by_date(docs.iloc[:2], "2020-08-09").tolist()
     ['before', 'after']
+    >>> split_by_date(docs, "2020-08-09", undated="leave out").tolist()
+    ['before', 'after', None]
     """
+    if undated not in ("error", "leave out"):
+        raise ValueError(f"undated must be 'error' or 'leave out', not {undated!r}")
     dates = pd.to_datetime(corpus[column])
     cut = pd.Timestamp(cutoff)
-    if dates.isna().any():
-        raise ValueError(f"{int(dates.isna().sum())} article(s) have no {column}: cannot place them before or after {cut.date()}")
-    groups = pd.Series(np.where(dates < cut, labels[0], labels[1]), index=corpus.index, name="group")
+    missing = dates.isna()
+    if missing.any() and undated == "error":
+        raise ValueError(f"{int(missing.sum())} article(s) have no {column}: cannot place them before or after {cut.date()}")
+    groups = pd.Series(np.where(dates < cut, labels[0], labels[1]), index=corpus.index, name="group", dtype=object)
+    groups[missing.to_numpy()] = None
+    ids = corpus["article_id"] if "article_id" in corpus else pd.Series(corpus.index, index=corpus.index)
+    groups.attrs["undated"] = [str(i) for i in ids[missing.to_numpy()]]
     for label in labels:
         if not (groups == label).any():
             raise ValueError(f"no article falls in group {label!r} (cutoff {cut.date()}, dates {dates.min().date()} to {dates.max().date()})")
@@ -518,12 +529,13 @@ def split_by_year(
     year: int | None = None,
     *,
     column: str = "date",
+    undated: str = "error",
 ) -> pd.Series:
     """Label articles of ``year`` (default: the latest year present) against all earlier ones.
 
     Labels are the years themselves (``"2020"`` vs ``"2021"``; ``"2019-2020"`` when the earlier
     side spans several years), so the comparison adapts to any corpus. See
-    :func:`split_by_date` for the errors.
+    :func:`split_by_date` for ``undated`` and the errors.
 
     >>> docs = pd.DataFrame({"date": pd.to_datetime(["2019-05-01", "2020-08-05", "2021-09-09"])})
     >>> split_by_year(docs).tolist()
@@ -535,7 +547,8 @@ def split_by_year(
     year = int(dates.max().year) if year is None else int(year)
     first = int(dates.min().year)
     earlier = str(year - 1) if first >= year - 1 else f"{first}-{year - 1}"
-    return split_by_date(corpus, pd.Timestamp(year=year, month=1, day=1), labels=(earlier, str(year)), column=column)
+    return split_by_date(corpus, pd.Timestamp(year=year, month=1, day=1), labels=(earlier, str(year)), column=column,
+                         undated=undated)
 
 
 def group_term_counts(

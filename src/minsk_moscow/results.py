@@ -46,6 +46,7 @@ from .config import split_date
 from .corpus import (
     CorpusWarning,
     display_groups,
+    english_only,
     load_corpus,
     merge_by_group,
     sentence_table,
@@ -76,6 +77,7 @@ from .topics import (
     make_units,
     summarize_sweep,
     sweep_k,
+    k_range,
     topic_labels,
     topic_mix,
     topic_summary,
@@ -100,7 +102,7 @@ ANALYST_LABELS = {label: list(terms) for label, terms in SEED_TOPIC_LABELS.items
 # Notebook 03's settings, in one place (tests/test_results.py checks them against the notebook).
 _UNITS = {"unit": "capped", "max_tokens": 40, "min_tokens": 5}
 _VECTORS = {"min_df": 2, "max_df": 0.5}
-_SWEEP = {"ks": range(2, 11), "seeds": [SEED + i for i in range(10)], "lsa_components": 20, "n_top": 5}
+_SWEEP = {"seeds": [SEED + i for i in range(10)], "lsa_components": 20, "n_top": 5}
 _CHOOSE = {"method": "nmf", "min_ari": 0.8, "min_topic_match": 0.95, "if_unstable": "warn"}
 _TOPIC_TERMS = 8  # topic_summary(nmf, n_terms=8), as in notebook 03's topic table
 
@@ -515,7 +517,7 @@ def topic_mix_table(
     units = make_units(corpus, **_UNITS)
     vectors = vectorize_units(units, **_VECTORS, extra_stop_words=SIDE_WORDS)
     if k is None:
-        sweep = sweep_k(vectors, **_SWEEP)
+        sweep = sweep_k(vectors, ks=k_range(len(vectors.units)), **_SWEEP)
         k = choose_k(summarize_sweep(sweep), **_CHOOSE)
         source = "chosen as in notebook 03: the largest k whose NMF topics are stable over 10 seeds (k = 2..10)"
     else:
@@ -666,12 +668,13 @@ def write_results(
         cut = split_date() if cutoff is None else pd.Timestamp(cutoff)
         tables: dict[str, pd.DataFrame] = {}
         skipped: dict[str, str] = {}
+        english = english_only(corpus)  # the analyses read English, as notebooks 02-04 do
         builders = {
             "articles.csv": ("articles", lambda: articles_table(corpus)),
-            "tone_sentences.csv": ("relation tone (notebook 04)", lambda: tone_sentence_table(corpus, labels=labels)),
-            "tfidf_terms.csv": ("TF-IDF (notebook 02)", lambda: tfidf_table(corpus)),
-            "log_odds.csv": ("log-odds comparisons (notebook 02)", lambda: log_odds_table(corpus, cutoff=cut)),
-            "topic_mix.csv": ("topic model (notebook 03)", lambda: topic_mix_table(corpus, k=topic_k)),
+            "tone_sentences.csv": ("relation tone (notebook 04)", lambda: tone_sentence_table(english, labels=labels)),
+            "tfidf_terms.csv": ("TF-IDF (notebook 02)", lambda: tfidf_table(english)),
+            "log_odds.csv": ("log-odds comparisons (notebook 02)", lambda: log_odds_table(english, cutoff=cut)),
+            "topic_mix.csv": ("topic model (notebook 03)", lambda: topic_mix_table(english, k=topic_k)),
         }
         for file, (step, build) in builders.items():
             try:

@@ -75,6 +75,7 @@ __all__ = [
     "UnitVectors",
     "check_k",
     "choose_k",
+    "k_range",
     "fit_lsa_kmeans",
     "fit_nmf",
     "lsa_vectors",
@@ -573,6 +574,29 @@ def check_k(n_units: int, k: int, *, n_terms: int | None = None, min_units_per_t
         )
     if n_terms is not None and k >= n_terms:
         raise ValueError(f"k={k} topics need more than {n_terms} terms")
+
+
+def k_range(n_units: int, *, max_k: int = 10, min_units_per_topic: int = MIN_UNITS_PER_TOPIC) -> range:
+    """The numbers of topics worth trying on ``n_units`` units: 2 to ``max_k``, at most one per ``min_units_per_topic`` units.
+
+    Raises :class:`~minsk_moscow.steps.NotEnoughData` when not even two topics fit.
+
+    >>> k_range(89)
+    range(2, 11)
+    >>> k_range(16)
+    range(2, 6)
+    >>> k_range(5)
+    Traceback (most recent call last):
+    ...
+    minsk_moscow.steps.NotEnoughData: choosing k needs at least 6 units with shared terms (3 per topic); this corpus has 5
+    """
+    from .steps import NotEnoughData
+
+    top = min(max_k, n_units // min_units_per_topic)
+    if top < 2:
+        raise NotEnoughData(f"choosing k needs at least {2 * min_units_per_topic} units with shared terms "
+                            f"({min_units_per_topic} per topic); this corpus has {n_units}")
+    return range(2, top + 1)
 
 
 # --------------------------------------------------------------------------- fits
