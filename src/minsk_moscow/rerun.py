@@ -60,8 +60,7 @@ def _banner(name: str, n_articles: int, facts: str) -> str:
 def prepare_for_corpus(nb, *, banner: str):
     """A copy of notebook ``nb`` for another corpus: banner after the title, seed prose replaced.
 
-    A ``seed-prose`` cell that holds a ``## Next`` section keeps it (the pointer to the next
-    notebook stays true). ``## Findings`` and ``## Limits`` cells become a heading and a note.
+    A ``seed-prose`` cell that holds a ``## Next`` section keeps its link to the next notebook. ``## Findings`` and ``## Limits`` cells become a heading and a note.
     """
     import copy
 
@@ -74,7 +73,9 @@ def prepare_for_corpus(nb, *, banner: str):
         if cell.cell_type == "markdown" and "seed-prose" in tags:
             source = cell.source
             heading = re.match(r"\s*(#+ [^\n]+)", source)
-            keep_next = source[source.index("## Next"):] if "## Next" in source else ""
+            link = re.search(r"\[[^\]]+\]\(\d\d_[^)]+\.ipynb\)", source[source.index("## Next"):]) \
+                if "## Next" in source else None
+            keep_next = f"## Next\n\n{link.group(0)}." if link else ""  # the pointer, without the seed reading
             if heading and heading.group(1).lstrip("# ").startswith(("Findings", "Limits")):
                 what = heading.group(1).lstrip("# ").split()[0].lower()
                 text = (f"{heading.group(1)}\n\nThe {what} written for the seed study are left out of this re-run: "
