@@ -996,6 +996,15 @@ def _sweep_block(
     n_top: int, min_units_per_topic: int,
 ) -> list[dict[str, object]]:
     """The rows of :func:`sweep_k` for one ``(method, k)``: a fit per seed, each scored against the others."""
+    with threadpool_limits(limits=1):  # one thread per fit: the same numbers, and no threads spinning idle
+        return _sweep_rows(task, vectors=vectors, lsa=lsa, scored=scored, seeds=seeds, n_top=n_top)
+
+
+def _sweep_rows(
+    task: tuple[str, int], *, vectors: UnitVectors, lsa: np.ndarray, scored: np.ndarray, seeds: tuple[int, ...],
+    n_top: int,
+) -> list[dict[str, object]]:
+    """The body of :func:`_sweep_block`."""
     method, k = task
     occurrence = sparse.csc_matrix(vectors.occurrence)
     index = {t: i for i, t in enumerate(vectors.terms)}
@@ -1264,7 +1273,9 @@ def unit_map(
     ``"svd"`` keeps the first two LSA axes (linear: distances mean something, but two axes
     hold little of the variance). ``"tsne"`` (cosine metric, PCA start, exact gradient for
     up to 1000 units) keeps neighbourhoods, not distances; ``perplexity`` defaults to
-    ``min(30, (n_units - 1) / 3)`` and must be below the number of units.
+    ``min(30, (n_units - 1) / 3)`` and must be below the number of units. t-SNE runs on one
+    thread (the map is the same; with several, a machine busy with other work can stall it
+    many times over).
 
     >>> x = normalize(np.random.default_rng(0).random((12, 4)))
     >>> unit_map(x, random_state=0, perplexity=20).shape
@@ -1299,7 +1310,8 @@ def unit_map(
         random_state=random_state,
         method="exact" if n <= 1000 else "barnes_hut",
     )
-    return tsne.fit_transform(lsa)
+    with threadpool_limits(limits=1, user_api="openmp"):  # same map; a busy machine does not stall its threads
+        return tsne.fit_transform(lsa)
 
 
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "p", "h")
