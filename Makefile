@@ -46,8 +46,9 @@ site: setup ## Build the README and notebooks as a static HTML site in build/sit
 	$(BIN)/python -m minsk_moscow.interactive --out build/interactive
 	$(BIN)/python -m minsk_moscow.site
 
-bench: setup ## Time each pipeline stage on synthetic corpora of 1,000 and 10,000 articles
+bench: setup ## Time each pipeline stage on synthetic corpora of 1,000 and 10,000 articles, and the hostile inputs at two sizes
 	$(BIN)/python benchmarks/run_benchmarks.py
+	$(BIN)/python benchmarks/hostile.py --sizes 64 128
 
 model: setup ## Retrain the shipped tone model (src/minsk_moscow/tone/data/tone_model.json) from the labelled files
 	$(BIN)/python -c "from minsk_moscow.tone.model import main; raise SystemExit(main())"
