@@ -507,3 +507,9 @@ def test_relation_table_takes_linear_time_on_a_paragraph_without_sentence_breaks
     table = _paragraph_table(build(2000))
     assert len(table) == 2 and table["is_relation"].all()  # the long sentence is scored too
     assert_linear(_paragraph_table, build)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), None, 3])
+def test_relation_tone_refuses_items_that_are_not_text(bad):
+    with pytest.raises(TypeError, match="sentence 1 is a"):
+        mm.relation_tone(["Minsk and Moscow signed a deal.", bad])

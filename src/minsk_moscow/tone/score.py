@@ -173,7 +173,11 @@ def relation_tone(
     """
     if isinstance(sentences, str):
         raise TypeError("relation_tone takes an iterable of sentences, not one string: use relation_tone([text])")
-    sentences = [s if isinstance(s, str) else str(s) for s in sentences]
+    sentences = list(sentences)
+    bad = next((i for i, s in enumerate(sentences) if not isinstance(s, str)), None)
+    if bad is not None:  # a missing text (NaN, None) must not be scored as the word "nan"
+        raise TypeError(f"relation_tone: sentence {bad} is a {type(sentences[bad]).__name__} ({sentences[bad]!r}), "
+                        "not text; drop or fill missing sentences first")
     if method not in METHODS_FOR_SCORE:
         raise ValueError(f"method must be one of {METHODS_FOR_SCORE}, not {method!r}")
     if not sentences:
