@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from statistics import NormalDist
@@ -10,8 +11,10 @@ import numpy as np
 import pandas as pd
 
 from ..notebook import SEED
+from ..parallel import map_chunks, n_jobs
 from .attribution import attribute_speakers
 from .finder import find_relation_sentences
+from . import score
 from .score import DEFAULT_TONE_PARAMS, ToneParams, relation_tone, vader_compound
 
 __all__ = ["BOOTSTRAP_MAX_VALUES", "bootstrap_mean_ci", "compare_by_period", "relation_table", "tone_summary"]
@@ -32,10 +35,25 @@ def relation_table(
     """Finder, attribution and score in one table (any corpus's sentence table).
 
     Adds ``sides``, ``context_sides``, ``is_relation``, ``speaker_side``, ``tone`` (NaN for
-    sentences that are not relation sentences) and, with ``vader=True``, ``vader``. The
-    relation sentences are scored in ``jobs`` worker processes when there are many
-    (:data:`~minsk_moscow.tone.score.PARALLEL_MIN_SENTENCES`); the scores are the same.
+    sentences that are not relation sentences) and, with ``vader=True``, ``vader``.
+
+    From :data:`~minsk_moscow.tone.score.PARALLEL_MIN_SENTENCES` sentences on, whole articles
+    go to ``jobs`` worker processes in chunks of about
+    :data:`~minsk_moscow.tone.score.PARALLEL_CHUNK` sentences (default ``$MINSK_MOSCOW_JOBS``):
+    the finder and the attribution look back only within an article, so the table is the same
+    as in one process. (A table whose articles' sentences are not contiguous is done in one process.)
     """
+    bounds = _article_chunks(sentences, size=score.PARALLEL_CHUNK)
+    if len(sentences) < score.PARALLEL_MIN_SENTENCES or n_jobs(jobs) == 1 or len(bounds) < 3:
+        return _relation_part(sentences, params=params, vader=vader, jobs=jobs)
+    chunks = [sentences.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    work = functools.partial(_relation_part, params=params, vader=vader, jobs=1)
+    parts = map_chunks(work, chunks, jobs=jobs, chunk_size=1, desc="relation sentences", min_parallel=0)
+    return pd.concat(parts)
+
+
+def _relation_part(sentences: pd.DataFrame, *, params: ToneParams, vader: bool, jobs: int | None) -> pd.DataFrame:
+    """:func:`relation_table` of some whole articles (here, or in a worker with ``jobs=1``)."""
     table = attribute_speakers(find_relation_sentences(sentences))
     found = table["is_relation"].to_numpy(dtype=bool)
     texts = table.loc[found, "text"].tolist()
@@ -45,6 +63,27 @@ def relation_table(
         table["vader"] = np.nan
         table.loc[found, "vader"] = vader_compound(texts, jobs=jobs)
     return table
+
+
+def _article_chunks(sentences: pd.DataFrame, *, size: int) -> list[int]:
+    """Row positions cutting ``sentences`` into runs of whole articles of about ``size`` rows each.
+
+    ``[0, n]`` (one chunk) when an article's rows are not contiguous or there is no ``article_id``.
+    """
+    n = len(sentences)
+    if "article_id" not in sentences or n == 0:
+        return [0, n]
+    ids = sentences["article_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    if len(starts) != sentences["article_id"].nunique(dropna=False):
+        return [0, n]
+    bounds, last = [0], 0
+    for start in starts[1:]:
+        if start - last >= size:
+            bounds.append(int(start))
+            last = int(start)
+    bounds.append(n)
+    return bounds
 
 
 # =========================================================================== uncertainty
