@@ -172,3 +172,16 @@ def test_an_undated_corpus_gets_pages_that_say_why(tmp_path, monkeypatch, capsys
 def test_json_blocks_cannot_close_their_script():
     assert interactive._json(["</script><b>&"]) == '["\\u003c/script\\u003e\\u003cb\\u003e\\u0026"]'
     assert Path(interactive.__file__).name == "interactive.py"
+
+
+def test_a_large_corpus_gives_a_light_tone_page(monkeypatch):
+    from minsk_moscow import interactive
+
+    monkeypatch.setattr(interactive, "MAX_EXPLORER_SENTENCES", 50)
+    n = 400
+    table = pd.DataFrame({"article_id": [f"a{i % 40}" for i in range(n)], "date": ["2020-08-05"] * n,
+                          "sentence": range(n), "text": [f"Minsk and Moscow agreed on deal {i}." for i in range(n)],
+                          "speaker_side": ["reporter"] * n, "tone": [0.5] * n})
+    page = interactive.tone_explorer(table)
+    assert "random sample of 50 of the 400 dated relation sentences" in page
+    assert page.count("Minsk and Moscow agreed on deal") < 2 * 60  # drawn points and their detail rows only

@@ -83,6 +83,8 @@ _SIDE_COLOURS = ("#c0392b", "#1f5f8b")  # group a, group b: as notebook 02's log
 _Z_CRITICAL = 1.96
 _CONFIG = {"displaylogo": False, "responsive": True}
 _WRAP = 72
+MAX_EXPLORER_SENTENCES = 5_000
+"""Most sentences the tone explorer draws as points (a seeded sample beyond; the means use all)."""
 _MAX_GAP_DAYS = 120
 
 _CSS = """
@@ -343,6 +345,10 @@ def tone_explorer(
     n_articles = t["article_id"].nunique()
     by = by or ("article_id" if n_articles <= 12 else "month")
     summary = tone_summary(t, by=by) if len(t) else pd.DataFrame(columns=[by, "date", "n", "mean", "lo", "hi"])
+    n_sentences = len(t)
+    if n_sentences > MAX_EXPLORER_SENTENCES:  # the means above use every sentence; the points are a sample
+        keep = np.sort(np.random.default_rng(SEED).choice(n_sentences, MAX_EXPLORER_SENTENCES, replace=False))
+        t = t.iloc[keep].reset_index(drop=True)
     t["x"] = t["date"] + _jitter(len(t), 1.2)
     t["hand"] = [_label_text(lab, amb, rel) for lab, amb, rel in zip(t["hand_label"], t["hand_ambiguous"], t["hand_relation"])]
 
@@ -398,7 +404,7 @@ def tone_explorer(
     span = f"{t['date'].min():%d %B %Y} to {t['date'].max():%d %B %Y}" if len(t) else "no dates"
     description = (
         f"Interactive chart of how {n_articles} English-language news articles ({span}) depicted relations between "
-        f"Minsk and Moscow: the tone of each of their {len(t)} relation sentences, coloured by who speaks, with "
+        f"Minsk and Moscow: the tone of each of their {n_sentences} relation sentences, coloured by who speaks, with "
         "each article's mean and 95% bootstrap interval. Hover a point to read the sentence."
     )
     intro = [
@@ -419,6 +425,9 @@ def tone_explorer(
     ]
     if undated:
         notes.append(f"{undated} relation sentence(s) of undated articles are not shown.")
+    if n_sentences > len(t):
+        notes.append(f"The points are a random sample of {len(t):,} of the {n_sentences:,} dated relation sentences "
+                     f"(seed {SEED}), so the page stays light; the means and intervals use every sentence.")
     script = """
 var rows = JSON.parse(document.getElementById('tone-data').textContent);
 function show(i) {
@@ -603,24 +612,37 @@ document.getElementById('{plot_id}').on('plotly_click', function (ev) {
 
 
 # =========================================================================== terms
-def _contexts(sentences: pd.DataFrame, terms: Sequence[str], *, width: int) -> dict[str, pd.DataFrame]:
+def _contexts(sentences: pd.DataFrame, terms: Sequence[str], *, width: int,
+              max_sentences: int = 50) -> dict[str, tuple[pd.DataFrame, dict[str, int]]]:
     """Keywords in context of each term, from :func:`~minsk_moscow.keywords.keywords_in_context`.
 
     Only the sentences that hold every token of the term are searched (a term can match nowhere
-    else), so each call scans a handful of sentences instead of the whole corpus; the contexts
-    are the same. Returns term -> all matches (columns of ``sentences`` plus ``left, match, right``).
+    else), and of those at most the first ``max_sentences`` of each side (``sentences["side"]``),
+    so the page's cost does not grow with the corpus. Returns term -> (matches: columns of
+    ``sentences`` plus ``left, match, right``; per side, how many sentences hold the term: exact
+    where every candidate was searched, else the number of sentences holding all its words).
     """
     index: dict[str, list[int]] = {}
     for pos, text in enumerate(sentences["text"]):
         for token in set(tokenize(text, stop_words=None, min_length=1, keep_numbers=True)):
             index.setdefault(token, []).append(pos)
+    sides = sentences["side"].to_numpy()
     out = {}
     for term in terms:
         wanted = tokenize(term, stop_words=None, min_length=1, keep_numbers=True)
         hits = set(index.get(wanted[0], [])) if wanted else set()
         for token in wanted[1:]:
             hits &= set(index.get(token, []))
-        out[term] = keywords_in_context(sentences.iloc[sorted(hits)], term, width=width)
+        chosen, counts = [], {}
+        for side in pd.unique(sides):
+            mine = [i for i in sorted(hits) if sides[i] == side]
+            chosen += mine[:max_sentences]
+            counts[side] = len(mine) if len(mine) > max_sentences else -1  # -1: count the matches
+        matches = keywords_in_context(sentences.iloc[sorted(chosen)], term, width=width)
+        for side, n in counts.items():
+            if n < 0:
+                counts[side] = int((matches["side"] == side).sum()) if "side" in matches else 0
+        out[term] = (matches, counts)
     return out
 
 
@@ -705,10 +727,11 @@ def term_explorer(
     terms = []
     for r in shown.itertuples():
         entry = [r.term, int(r.count_a), int(r.count_b), round(float(r.z), 3)]
-        matches = found[r.term][["side", "left", "match", "right", "article_id"]].to_numpy().tolist()
+        table, counts = found[r.term]
+        matches = table[["side", "left", "match", "right", "article_id"]].to_numpy().tolist()
         for key in ("before", "after"):
             mine = [m[1:] for m in matches if m[0] == key]
-            entry += [mine[:n_contexts], len(mine)]
+            entry += [mine[:n_contexts], max(len(mine), counts.get(key, 0))]
         terms.append(entry)
 
     fig = go.Figure()
