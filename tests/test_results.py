@@ -192,7 +192,7 @@ def test_settings_are_the_notebooks(corpus):
     assert nb03["topic_summary"][0] == {"arg0": "nmf", "n_terms": "8"}
     nb02 = calls("02_tfidf_keywords.ipynb")
     assert {"arg0": "docs"} in nb02["tfidf_matrix"]
-    assert {"arg0": "corpus", "arg1": "cutoff", "labels": "('before', 'after')"} in nb02["split_by_date"]
+    assert {"arg0": "corpus", "arg1": "cutoff", "labels": "('before', 'after')", "undated": "'leave out'"} in nb02["split_by_date"]
     assert {"arg0": "corpus", "arg1": "period", "a": "'before'", "b": "'after'"} in nb02["compare_groups"]
     assert {"arg0": "corpus", "arg1": "year", "a": "early", "b": "late"} in nb02["compare_groups"]
     nb04 = calls("04_relation_tone.ipynb")

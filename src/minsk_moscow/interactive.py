@@ -662,7 +662,7 @@ def term_explorer(
 ) -> str:
     """The before/after term comparison of notebook 02 with keywords in context, as a self-contained page.
 
-    As notebook 02: ``split_by_date(corpus, cutoff, labels=("before", "after"))`` and
+    As notebook 02: ``split_by_date(corpus, cutoff, labels=("before", "after"), undated="leave out")`` and
     ``compare_groups(corpus, period, a="before", b="after")``. Each term is a point placed, as in
     scattertext, by its frequency before (x) and after (y) the split date (occurrences per 10,000
     terms of that side, log scale; a seeded jitter separates terms with the same counts) and
@@ -703,7 +703,7 @@ def term_explorer(
     import plotly.graph_objects as go
 
     cut = split_date() if cutoff is None else pd.Timestamp(cutoff)
-    period = split_by_date(corpus, cut, labels=("before", "after"))
+    period = split_by_date(corpus, cut, labels=("before", "after"), undated="leave out")
     table = compare_groups(corpus, period, a="before", b="after")
     total = table["count_a"] + table["count_b"]
     if len(table) > max_terms:

@@ -512,7 +512,7 @@ def split_by_date(
     dates = pd.to_datetime(corpus[column])
     cut = pd.Timestamp(cutoff)
     missing = dates.isna()
-    if missing.any() and undated == "error":
+    if missing.any() and (undated == "error" or missing.all()):
         raise ValueError(f"{int(missing.sum())} article(s) have no {column}: cannot place them before or after {cut.date()}")
     groups = pd.Series(np.where(dates < cut, labels[0], labels[1]), index=corpus.index, name="group", dtype=object)
     groups[missing.to_numpy()] = None

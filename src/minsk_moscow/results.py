@@ -421,8 +421,8 @@ def tfidf_table(corpus: pd.DataFrame) -> pd.DataFrame:
 def log_odds_table(corpus: pd.DataFrame, *, cutoff: str | pd.Timestamp | None = None) -> pd.DataFrame:
     """The weighted log-odds of notebook 02's comparisons, stacked (``log_odds.csv``).
 
-    ``before_after``: ``split_by_date(corpus, cutoff, labels=("before", "after"))`` and
-    ``compare_groups(..., a="before", b="after")``; ``years``: ``split_by_year(corpus)``, the
+    ``before_after``: ``split_by_date(corpus, cutoff, labels=("before", "after"), undated="leave out")`` and
+    ``compare_groups(..., a="before", b="after")``; ``years``: ``split_by_year(corpus, undated="leave out")``, the
     earlier against the later label. A comparison the corpus cannot make (articles without a
     date, an empty side) is left out and its reason put in ``attrs["skipped"]``
     (comparison -> message).
@@ -456,14 +456,14 @@ def log_odds_table(corpus: pd.DataFrame, *, cutoff: str | pd.Timestamp | None = 
     cut = split_date() if cutoff is None else pd.Timestamp(cutoff)
     parts, skipped = [], {}
     try:
-        period = split_by_date(corpus, cut, labels=("before", "after"))
+        period = split_by_date(corpus, cut, labels=("before", "after"), undated="leave out")
         parts.append(compare_groups(corpus, period, a="before", b="after").assign(
             comparison="before_after", group_a="before", group_b="after"))
     except ValueError as exc:
         skipped["before_after"] = str(exc)
     try:
-        year = split_by_year(corpus)
-        early, late = sorted(year.unique())
+        year = split_by_year(corpus, undated="leave out")
+        early, late = sorted(year.dropna().unique())
         parts.append(compare_groups(corpus, year, a=early, b=late).assign(comparison="years", group_a=early, group_b=late))
     except ValueError as exc:
         skipped["years"] = str(exc)
