@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import gc
-import time
 
 import pytest
+from linear import assert_linear
 
 import minsk_moscow as mm
 from minsk_moscow.text import clean_article, split_run_in_heading
@@ -535,38 +534,6 @@ def test_type_errors_say_what_to_do():
 
 
 # ---------------------------------------------------------------- linear time
-def _best_time(func, arg, *, repeat: int = 3) -> float:
-    """The fastest of ``repeat`` runs of ``func(arg)``."""
-    best = float("inf")
-    for _ in range(repeat):
-        mm.text._sentences_by_paragraph.cache_clear()  # no memoised split
-        start = time.perf_counter()
-        func(arg)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def assert_linear(func, build, *, start: int = 4096, min_seconds: float = 0.05, max_size: int = 1 << 23,
-                  bound: float = 3.0) -> None:
-    """``func(build(2n))`` takes less than ``bound`` times ``func(build(n))`` (best of three runs each),
-    ``n`` the first of ``start``, ``2 start``, ... at which one run takes ``min_seconds``: a linear
-    function gives about 2, a quadratic one about 4. The garbage collector is off meanwhile."""
-    gc.collect()
-    gc.disable()
-    try:
-        n = start
-        while _best_time(func, build(n), repeat=1) < min_seconds and n < max_size:
-            n *= 2
-        small, large = build(n), build(2 * n)
-        for _ in range(2):  # measured again once: a busy machine can slow one run
-            t, t2 = _best_time(func, small), _best_time(func, large)
-            if t2 / t < bound:
-                return
-    finally:
-        gc.enable()
-    raise AssertionError(f"{t:.3f} s at {n:,} characters, {t2:.3f} s at {2 * n:,} (x{t2 / t:.1f})")
-
-
 def _fill(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
@@ -588,4 +555,4 @@ def _fill(unit: str, size: int) -> str:
     ],
 )
 def test_text_helpers_take_linear_time(func, build):
-    assert_linear(func, build)
+    assert_linear(func, build, before=mm.text._sentences_by_paragraph.cache_clear)  # no memoised split
