@@ -22,11 +22,6 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def corpus() -> pd.DataFrame:
-    return mm.load_corpus()
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A copy of the seed corpus that a test may break."""

@@ -35,11 +35,6 @@ SEED_ONLY = ["mt-2020", "ft-2020", "ft-2021", "Moscow Times", "Financial Times",
 
 
 @pytest.fixture(scope="module")
-def corpus() -> pd.DataFrame:
-    return mm.load_corpus()
-
-
-@pytest.fixture(scope="module")
 def two() -> pd.DataFrame:
     """A two-article corpus built by hand: the columns the notebooks' objects are made from."""
     frame = pd.DataFrame({

@@ -22,11 +22,6 @@ PAGES = ("tone_explorer.html", "validation_explorer.html", "term_explorer.html")
 
 
 @pytest.fixture(scope="module")
-def corpus() -> pd.DataFrame:
-    return mm.load_corpus(mm.SEEDS_DIR)
-
-
-@pytest.fixture(scope="module")
 def pages(tmp_path_factory, corpus) -> dict[str, str]:
     out = tmp_path_factory.mktemp("interactive")
     written = interactive.write_interactive(corpus, out, cutoff=CUTOFF)

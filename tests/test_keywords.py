@@ -13,16 +13,6 @@ import minsk_moscow as mm
 from minsk_moscow import keywords as kw
 
 
-@pytest.fixture(scope="module")
-def corpus() -> pd.DataFrame:
-    return mm.load_corpus()
-
-
-@pytest.fixture(scope="module")
-def sentences(corpus: pd.DataFrame) -> pd.DataFrame:
-    return mm.sentence_table(corpus)
-
-
 # --------------------------------------------------------------------------- phrases
 @pytest.mark.parametrize(
     "sentence, present, absent",

@@ -20,16 +20,6 @@ from minsk_moscow.tone import plots as tone_plots
 from minsk_moscow.tone import score, summary
 
 
-@pytest.fixture(scope="module")
-def corpus() -> pd.DataFrame:
-    return mm.load_corpus()
-
-
-@pytest.fixture(scope="module")
-def sentences(corpus: pd.DataFrame) -> pd.DataFrame:
-    return mm.sentence_table(corpus)
-
-
 @pytest.fixture
 def always_parallel(monkeypatch):
     """Send even the five seed articles to workers, two articles (or 40 sentences) per task."""

@@ -36,11 +36,6 @@ COLUMNS = {
 
 
 @pytest.fixture(scope="module")
-def corpus() -> pd.DataFrame:
-    return mm.load_corpus(mm.SEEDS_DIR)
-
-
-@pytest.fixture(scope="module")
 def seed_run(tmp_path_factory) -> tuple[Path, results.ResultsReport]:
     out = tmp_path_factory.mktemp("results")
     return out, results.write_results(mm.SEEDS_DIR, out, cutoff=CUTOFF, topic_k=K)

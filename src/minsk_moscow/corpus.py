@@ -477,7 +477,11 @@ def _read_file(task: tuple[str, str, str]) -> dict[str, Any]:
                         "source": "the front matter"}
     elif kind == "html" or looks_like_html(raw):
         raw, out["facts"] = _from_html(raw, shown, metadata=True, warn=kind != "html", notes=notes)
-    result = _article(raw, shown)
+    return _with_article(out, _article(raw, shown), notes)
+
+
+def _with_article(out: dict[str, Any], result: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
+    """``out`` with the cleaned article (or its problem) and the cleaner's notes."""
     if "problem" in result:
         out["problems"].append(result["problem"])
         return out
@@ -499,13 +503,7 @@ def _read_row(task: tuple[str, str]) -> dict[str, Any]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n\n" not in text.strip():
         text = text.replace("\n", "\n\n")  # a database's line breaks are paragraph breaks
-    result = _article(text, where)
-    if "problem" in result:
-        out["problems"].append(result["problem"])
-        return out
-    notes.extend(result.pop("notes"))
-    out.update(result)
-    return out
+    return _with_article(out, _article(text, where), notes)
 
 
 def _map(func: Any, tasks: list, *, jobs: int | None) -> list[dict[str, Any]]:
