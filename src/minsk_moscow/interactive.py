@@ -613,7 +613,7 @@ document.getElementById('{plot_id}').on('plotly_click', function (ev) {
 
 # =========================================================================== terms
 def _contexts(sentences: pd.DataFrame, terms: Sequence[str], *, width: int,
-              max_sentences: int = 50) -> dict[str, tuple[pd.DataFrame, dict[str, int]]]:
+              max_sentences: int = 10) -> dict[str, tuple[pd.DataFrame, dict[str, int]]]:
     """Keywords in context of each term, from :func:`~minsk_moscow.keywords.keywords_in_context`.
 
     Only the sentences that hold every token of the term are searched (a term can match nowhere
