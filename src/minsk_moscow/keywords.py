@@ -36,7 +36,7 @@ import numbers
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import matplotlib.pyplot as plt
@@ -183,14 +183,15 @@ def make_analyzer(**options: object) -> Callable[[str], list[str]]:
     return functools.partial(phrase_ngrams, **options)
 
 
-def _corpus_texts(corpus: pd.DataFrame, text_column: str, id_column: str) -> tuple[list[str], pd.Index]:
+def _corpus_texts(corpus: pd.DataFrame, text_column: str, id_column: str) -> tuple[pd.Series, pd.Index]:
+    """The texts (a Series: never all of them as Python strings at once) and the document ids."""
     missing = [c for c in (text_column, id_column) if c not in corpus.columns]
     if missing:
         raise KeyError(f"corpus lacks column(s) {missing}; it has {list(corpus.columns)}")
     ids = pd.Index(corpus[id_column].astype(str), name=id_column)
     if ids.has_duplicates:
         raise ValueError(f"duplicate {id_column} values: {sorted(set(ids[ids.duplicated()]))}")
-    return corpus[text_column].fillna("").astype(str).tolist(), ids
+    return corpus[text_column].fillna("").astype(str), ids
 
 
 def _pretokenized(doc: list[str]) -> list[str]:
@@ -210,12 +211,26 @@ vocabulary and three integer arrays) is small and the work spreads evenly over t
 
 
 class _Counts(NamedTuple):
-    """Term counts of consecutive documents: a local vocabulary and CSR arrays into it."""
+    """Term counts of consecutive documents: a local vocabulary and CSR arrays into it.
 
-    terms: list[str]
+    ``terms`` is the vocabulary packed into one string (terms joined by ``_SEP``), or a list
+    when a term holds that character: one string is far smaller than many (a worker's result
+    is pickled, and every part is held until the parts are merged).
+    """
+
+    terms: str | list[str]
     indptr: np.ndarray
     indices: np.ndarray
     counts: np.ndarray
+
+    def term_list(self) -> list[str]:
+        """The local vocabulary, in its order."""
+        if isinstance(self.terms, list):
+            return self.terms
+        return self.terms.split(_SEP) if self.terms else []
+
+
+_SEP = "\x1f"  # the ASCII unit separator: never in a token
 
 
 def _count_docs(docs: Iterable[Iterable[str]]) -> _Counts:
@@ -227,8 +242,18 @@ def _count_docs(docs: Iterable[Iterable[str]]) -> _Counts:
         indices.extend(vocab.setdefault(term, len(vocab)) for term in tally)  # numbered as first seen
         counts.extend(tally.values())
         indptr.append(len(indices))
-    return _Counts(list(vocab), np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int32),
+    terms = list(vocab)
+    packed = _SEP.join(terms)
+    return _Counts(packed if packed.count(_SEP) == max(len(terms) - 1, 0) else terms,
+                   np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int32),
                    np.asarray(counts, dtype=np.int32))
+
+
+def _drain(parts: list[_Counts]) -> Iterator[_Counts]:
+    """The parts in order, each dropped from the list once handed out (memory is freed as they merge)."""
+    for i in range(len(parts)):
+        part, parts[i] = parts[i], None
+        yield part
 
 
 def _merge_counts(parts: Iterable[_Counts]) -> tuple[sparse.csr_array, np.ndarray]:
@@ -248,18 +273,23 @@ def _merge_counts(parts: Iterable[_Counts]) -> tuple[sparse.csr_array, np.ndarra
     indptrs, indices, counts = [np.zeros(1, dtype=np.int64)], [], []
     offset = 0
     for part in parts:
-        local = np.fromiter((vocab.setdefault(t, len(vocab)) for t in part.terms), dtype=np.int32,
-                            count=len(part.terms))
+        terms = part.term_list()
+        local = np.fromiter((vocab.setdefault(t, len(vocab)) for t in terms), dtype=np.int32, count=len(terms))
         indices.append(local[part.indices])
         counts.append(part.counts)
         indptrs.append(part.indptr[1:] + offset)
         offset += int(part.indptr[-1])
+        del part, terms, local
     indptr = np.concatenate(indptrs)
+    del indptrs
+    if offset < np.iinfo(np.int32).max:  # 32-bit indices, as scikit-learn uses them
+        indptr = indptr.astype(np.int32)
     empty = np.zeros(0, dtype=np.int32)
-    matrix = sparse.csr_array(
-        (np.concatenate(counts) if counts else empty, np.concatenate(indices) if indices else empty, indptr),
-        shape=(len(indptr) - 1, len(vocab)),
-    )
+    data = np.concatenate(counts) if counts else empty
+    del counts
+    columns = np.concatenate(indices) if indices else empty
+    del indices
+    matrix = sparse.csr_array((data, columns, indptr), shape=(len(indptr) - 1, len(vocab)))
     matrix.sort_indices()
     return matrix, np.asarray(list(vocab), dtype=object)
 
@@ -287,7 +317,8 @@ def _chunked(func: Callable[[Sequence[Any]], Any], items: Sequence[Any], *, jobs
     :func:`~minsk_moscow.parallel.map_chunks`' workers when there are at least
     :data:`PARALLEL_MIN_DOCS` items (else in this process)."""
     chunk_size = chunk_size or _CHUNK_DOCS
-    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
+    rows = items.iloc if isinstance(items, pd.Series) else items  # a Series stays compact until a chunk is read
+    chunks = [rows[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
     serial = len(items) < PARALLEL_MIN_DOCS
     return map_chunks(func, chunks, jobs=jobs, chunk_size=1, desc=desc, min_parallel=len(chunks) + 1 if serial else 0)
 
@@ -300,17 +331,18 @@ def _gram_chunk(texts: Sequence[str], *, default_variants: bool, **options: Any)
     """
     if default_variants:
         options["variants"] = SPELLING_VARIANTS
-    return _count_docs(phrase_ngrams(text, **options) for text in texts)
+    return _count_docs(phrase_ngrams(str(text), **options) for text in texts)
 
 
-def _gram_counts(texts: Sequence[str], *, jobs: int | None = None, **options: Any) -> tuple[sparse.csr_array, np.ndarray]:
+def _gram_counts(texts: Sequence[str] | pd.Series, *, jobs: int | None = None, **options: Any) -> tuple[sparse.csr_array, np.ndarray]:
     """Counts of every :func:`phrase_ngrams` term (``options``) in every text (see :func:`_merge_counts`)."""
     variants = options.pop("variants", SPELLING_VARIANTS)
     default = variants is SPELLING_VARIANTS
     if not default:
         options["variants"] = dict(variants)
     work = functools.partial(_gram_chunk, default_variants=default, **options)
-    return _merge_counts(_chunked(work, list(texts), jobs=jobs, desc="counting terms"))
+    items = texts.reset_index(drop=True) if isinstance(texts, pd.Series) else list(texts)
+    return _merge_counts(_drain(_chunked(work, items, jobs=jobs, desc="counting terms")))
 
 
 def _without_rare_phrases(counts: sparse.csr_array, terms: np.ndarray, min_ngram_count: int
@@ -346,7 +378,8 @@ def _tfidf_from_counts(
     keep = np.flatnonzero((df <= max_doc_count) & (df >= min_doc_count))
     if not len(keep):
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    matrix, terms = matrix[:, keep], terms[keep]  # as CountVectorizer prunes (no re-sorting)
+    if len(keep) < len(terms):  # as CountVectorizer prunes (no re-sorting); nothing to do when all are kept
+        matrix, terms = matrix[:, keep], terms[keep]
     order, rank = _alphabetical(terms)
     matrix.indices = rank.astype(matrix.indices.dtype).take(matrix.indices, mode="clip")
     transformer = TfidfTransformer(norm=norm, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf)
@@ -574,7 +607,7 @@ def group_term_counts(
     """
     if len(groups) != len(corpus):
         raise ValueError(f"groups has {len(groups)} labels for {len(corpus)} articles")
-    texts = corpus[text_column].fillna("").astype(str).tolist()
+    texts = corpus[text_column].fillna("").astype(str)
     options.setdefault("ngram_range", (1, 2))
     counts, terms = _without_rare_phrases(*_gram_counts(texts, jobs=jobs, **options), min_ngram_count)
     labels = [str(label) for label in groups]
