@@ -123,6 +123,19 @@ def test_sweep_on_more_units_than_the_bound_samples_and_says_so(corpus, monkeypa
     assert mm.sweep_k(vectors, **options)["silhouette"].notna().all()
 
 
+def test_fits_on_more_units_than_the_bound_learn_from_a_sample_and_place_every_unit(corpus):
+    vectors = mm.vectorize_units(mm.make_units(corpus), extra_stop_words=mm.SIDE_WORDS)
+    n = vectors.matrix.shape[0]
+    assert mm.fit_nmf(vectors, k=3, random_state=0).note == ""
+    with pytest.warns(topics.TopicWarning, match=f"sample of 40 of {n}"):
+        nmf = mm.fit_nmf(vectors, k=3, random_state=0, max_units=40)
+    assert nmf.note.startswith(f"topics learnt from a sample of 40 of {n} units") and len(nmf.labels) == n
+    assert np.allclose(nmf.unit_topics.groupby("unit_id")["weight"].sum(), 1.0)
+    with pytest.warns(topics.TopicWarning, match="fit_lsa_kmeans"):
+        kmeans = mm.fit_lsa_kmeans(vectors, k=3, random_state=0, max_units=40)
+    assert kmeans.note and len(kmeans.labels) == n and set(kmeans.labels) == {0, 1, 2}
+
+
 def test_unit_vectors_subset_keeps_only_terms_the_units_hold(corpus):
     vectors = mm.vectorize_units(mm.make_units(corpus), extra_stop_words=mm.SIDE_WORDS)
     part = vectors.subset([0, 5, 9])
