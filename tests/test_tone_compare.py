@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -63,3 +64,18 @@ def test_method_agreement_on_a_known_case() -> None:
 def test_unknown_method() -> None:
     with pytest.raises(ValueError, match="unknown method"):
         mm.fit_method("bert", pd.DataFrame())
+
+
+@pytest.mark.parametrize("a, b", [
+    ([1, 0, -1, 1, 1, -1], [[0.9, 1.0, 0.2], [0.1, 1.0, 0.2], [-0.5, 1.0, 0.3], [0.9, 1.0, 0.1], [0.3, 1.0, 0.2], [-0.2, 1.0, 0.2]]),
+    ([1, 1, 1, 1], [[0.1, 0.2], [0.3, 0.1], [0.2, 0.2], [0.5, 0.9]]),  # a constant label side
+    ([1, -1], [[0.5], [-0.5]]),  # fewer than three values
+])
+def test_bootstrap_spearman_matches_spearman_rho_per_column(a, b) -> None:
+    from minsk_moscow.tone.compare import _spearman_columns
+    from minsk_moscow.tone.validation import spearman_rho
+
+    a, b = np.array(a, dtype=float), np.array(b, dtype=float)
+    got = _spearman_columns(a, b)
+    want = [spearman_rho(a, b[:, j]) for j in range(b.shape[1])]
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12, equal_nan=True)

@@ -26,12 +26,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 
 from ..notebook import SEED
 from .model import MODEL_SETTINGS, train_tone_model
 from .rules import cue_features
 from .score import relation_tone, rule_scores, vader_compound
-from .validation import RULE_GRID, agreement, fit_tone_params, sign_of, spearman_rho
+from .validation import RULE_GRID, agreement, fit_tone_params, sign_of
 
 __all__ = ["CANDIDATES", "METHODS", "choose_method", "cross_validate", "fit_method", "forward_validate",
            "method_agreement", "score_test_split", "score_with", "sign_errors"]
@@ -173,38 +174,58 @@ def method_agreement(
     draws = [rng.integers(0, len(articles), size=len(articles)) for _ in range(n_boot)]
     y = table[label].to_numpy(dtype=float)
     amb = table["ambiguous"].to_numpy(dtype=bool)
-    # Each resample: the rows of the drawn articles, and which drawn article each row belongs to.
-    samples = [(np.concatenate([rows_of[a] for a in draw]), np.repeat(np.arange(len(draw)), [len(rows_of[a]) for a in draw]))
-               for draw in draws]
+    scores = table[list(methods)].to_numpy(dtype=float).reshape(len(table), len(methods))
+    bands = np.array([0.05 if name == "vader" else 0.0 for name in methods])
+    metrics = ("spearman", "spearman_clear", "sign_accuracy", "friction_recall", "balanced_accuracy", "article_spearman")
+    boots = {key: np.full((n_boot, len(methods)), np.nan) for key in metrics}
+    # Each resample: the rows of the drawn articles (every method is scored on the same rows at once).
+    for b, draw in enumerate(draws):
+        sizes = np.array([len(rows_of[a]) for a in draw])
+        idx = np.concatenate([rows_of[a] for a in draw])
+        ys, ss, ambs = y[idx], scores[idx], amb[idx]
+        sign = np.where(ss > bands, 1, np.where(ss < -bands, -1, 0))
+        boots["spearman"][b] = _spearman_columns(ys, ss)
+        boots["spearman_clear"][b] = _spearman_columns(ys[~ambs], ss[~ambs])
+        signed = (ys != 0) & ~ambs
+        if signed.any():
+            boots["sign_accuracy"][b] = np.mean(sign[signed] == ys[signed, None], axis=0)
+        recall = []
+        for cls in (-1, 1):
+            mask = (ys == cls) & ~ambs
+            recall.append(np.mean(sign[mask] == cls, axis=0) if mask.any() else np.full(len(methods), np.nan))
+        boots["friction_recall"][b] = recall[0]
+        boots["balanced_accuracy"][b] = (recall[0] + recall[1]) / 2
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        boots["article_spearman"][b] = _spearman_columns(np.add.reduceat(ys, starts) / sizes,
+                                                         np.add.reduceat(ss, starts, axis=0) / sizes[:, None])
     rows = []
     q = [(1 - level) / 2, 1 - (1 - level) / 2]
-    for name in methods:
+    for j, name in enumerate(methods):
         band = 0.05 if name == "vader" else 0.0
-        point = _metrics(table, name, label, band)
-        s = table[name].to_numpy(dtype=float)
-        boots: dict[str, list[float]] = {key: [] for key in ("spearman", "spearman_clear", "sign_accuracy", "friction_recall",
-                                                             "balanced_accuracy", "article_spearman")}
-        for idx, group in samples:
-            ys, ss, ambs = y[idx], s[idx], amb[idx]
-            signed = (ys != 0) & ~ambs
-            boots["spearman"].append(spearman_rho(ys, ss))
-            boots["spearman_clear"].append(spearman_rho(ys[~ambs], ss[~ambs]))
-            boots["sign_accuracy"].append(float(np.mean(sign_of(ss[signed], band=band) == ys[signed])) if signed.any() else np.nan)
-            friction, cooperation = _recalls(ys, ss, ambs, band)
-            boots["friction_recall"].append(friction)
-            boots["balanced_accuracy"].append((friction + cooperation) / 2)
-            counts = np.bincount(group)
-            boots["article_spearman"].append(spearman_rho(np.bincount(group, ys) / counts, np.bincount(group, ss) / counts))
-        row = {"method": name, **point}
-        for key, values in boots.items():
-            v = np.asarray(values, dtype=float)
+        row = {"method": name, **_metrics(table, name, label, band)}
+        for key in metrics:
+            v = boots[key][:, j]
             v = v[~np.isnan(v)]
             lo, hi = np.quantile(v, q) if len(v) else (np.nan, np.nan)
             row[f"{key}_lo"], row[f"{key}_hi"] = round(float(lo), 3), round(float(hi), 3)
         rows.append(row)
-    metrics = ("spearman", "spearman_clear", "sign_accuracy", "friction_recall", "balanced_accuracy", "article_spearman")
     cols = ["method", "n", "n_clear", "n_signed", "articles", *(f"{m}{s}" for m in metrics for s in ("", "_lo", "_hi"))]
     return pd.DataFrame(rows)[cols].set_index("method")
+
+
+def _spearman_columns(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`spearman_rho` of ``a`` with each column of ``b`` (NaN where a side is constant)."""
+    out = np.full(b.shape[1], np.nan)
+    if len(a) < 3 or np.ptp(a) == 0:
+        return out
+    varied = np.ptp(b, axis=0) > 0
+    if not varied.any():
+        return out
+    ra = rankdata(a)
+    rb = rankdata(b[:, varied], axis=0)
+    ra, rb = ra - ra.mean(), rb - rb.mean(axis=0)
+    out[varied] = np.clip((ra @ rb) / np.sqrt((ra @ ra) * (rb * rb).sum(axis=0)), -1.0, 1.0)
+    return out
 
 
 def sign_errors(table: pd.DataFrame, method: str, *, label: str = "tone") -> pd.DataFrame:
