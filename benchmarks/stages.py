@@ -1,18 +1,21 @@
 """The timed stages of the benchmark; each job runs in a fresh (spawned) Python process.
 
-A job is ``(stage, variant, n)`` with ``variant`` ``"ours"`` (the project's code) or
-``"baseline"`` (scikit-learn / plain VADER). :func:`run_job` imports the libraries, prepares
-the stage's input (untimed: e.g. reads the loaded corpus that the ``load`` job pickled),
-then measures the stage alone:
+A job is ``(stage, variant, n, jobs)`` with ``variant`` ``"ours"`` (the project's code) or
+``"baseline"`` (scikit-learn / plain VADER) and ``jobs`` the worker processes the package may
+use (``MINSK_MOSCOW_JOBS``, set before the package is imported; 1 = everything in the job's
+own process). :func:`run_job` imports the libraries, prepares the stage's input (untimed: e.g.
+reads the loaded corpus that the ``load`` job pickled), then measures the stage alone:
 
-- wall time with :func:`time.perf_counter`, and the process's CPU time (user + system, all
-  threads) over the same span, which other load on the machine inflates far less;
-- peak memory as the process's peak resident set size (``VmHWM`` in ``/proc/self/status``)
-  *during the stage*: the kernel's high-water mark is reset (``echo 5 > /proc/self/clear_refs``)
-  just before the stage starts, so the peak counts the interpreter, the imported libraries
-  and the stage's input plus everything the stage allocates, but not the untimed setup.
-  ``delta`` is that peak minus the resident size just before the stage. Where the reset is
-  not allowed, the peak is ``getrusage(RUSAGE_SELF).ru_maxrss`` over the whole process.
+- wall time with :func:`time.perf_counter`, and CPU time (user + system, all threads) of the
+  job's process *and of its worker processes* over the same span (psutil), which other load
+  on the machine inflates far less;
+- peak memory: the main process's resident set high-water mark ``VmHWM`` (reset with
+  ``echo 5 > /proc/self/clear_refs`` just before the stage), and, every 20 ms during the
+  stage, the resident sizes of the process and all its worker processes added up; the peak is
+  the larger of the two. So it counts the interpreter, the libraries, the stage's input and
+  everything the stage allocates, in every process, but not the untimed setup. ``delta`` is
+  that peak minus the resident size just before the stage. Where the reset is not allowed, the
+  main process's part is ``getrusage(RUSAGE_SELF).ru_maxrss`` over the whole process.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import os
 import pickle
 import re
 import resource
+import sys
 import time
 from pathlib import Path
 
@@ -56,6 +60,68 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _children():
+    """The live worker processes below this one (psutil), or [] without psutil."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - psutil is in the lock file
+        return []
+    try:
+        return psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def _tree_cpu_s() -> tuple[float, dict[int, float]]:
+    """CPU seconds of this process plus its finished children, and of each live child by pid."""
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    live = {}
+    for child in _children():
+        try:
+            t = child.cpu_times()
+            live[child.pid] = t.user + t.system
+        except Exception:  # noqa: BLE001 - a worker may exit while we look
+            continue
+    return _cpu_s() + done.ru_utime + done.ru_stime, live
+
+
+def _tree_rss_kib() -> int:
+    """Resident KiB of this process and every live child, added up."""
+    total = _status_kib("VmRSS")
+    for child in _children():
+        try:
+            total += child.memory_info().rss // 1024
+        except Exception:  # noqa: BLE001
+            continue
+    return total
+
+
+class _RssSampler:
+    """A thread that records the largest :func:`_tree_rss_kib` seen while the stage runs."""
+
+    def __init__(self, every: float = 0.02):
+        import threading
+
+        self.every, self.peak, self.samples = every, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _tree_rss_kib())
+            self.samples += 1
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _tree_rss_kib())
+
+
 # --------------------------------------------------------------------------- module look-up
 
 
@@ -81,14 +147,25 @@ def availability(stage: str) -> tuple[bool, str]:
         if find("tfidf_matrix", "keywords"):
             return True, "mm.tfidf_matrix(corpus) (keywords: unigrams + phrases)"
         return True, "fallback: TfidfVectorizer(analyzer=mm.tokenize) (keywords module not available yet)"
-    if stage == "topics":
+    if stage == "topic_fit":
         if all(find(f, "topics") for f in ("make_units", "vectorize_units", "fit_nmf")):
             return True, f"mm.make_units -> vectorize_units -> fit_nmf(k={TOPIC_K})"
         return False, "not available yet (topics module: make_units/vectorize_units/fit_nmf)"
-    if stage == "tone":
+    if stage == "topics":
+        if all(find(f, "topics") for f in ("make_units", "sweep_k", "sample_units", "unit_map")):
+            return True, ("notebook 03's path: make_units -> vectorize_units -> sweep_k (k = 2..10 x 10 seeds x "
+                          "NMF/k-means, on a sample of MAX_SWEEP_UNITS) -> choose_k -> fit_nmf on every unit -> "
+                          "topic tables, representative units, topic_mix -> LSA + k-means on every unit -> t-SNE "
+                          "map of a MAX_MAP_UNITS sample")
+        return False, "not available yet (topics module: sweep_k with sampling, sample_units, unit_map)"
+    if stage == "tone_all":
         if find("relation_tone", "tone"):
             return True, "mm.relation_tone(every sentence text of mm.sentence_table(corpus))"
         return False, "not available yet (tone module: relation_tone)"
+    if stage == "tone":
+        if find("relation_table", "tone"):
+            return True, "mm.relation_table(mm.sentence_table(corpus)): finder, attribution, tone of relation sentences"
+        return False, "not available yet (tone module: relation_table)"
     return True, ""
 
 
@@ -110,16 +187,109 @@ def _sentences(ctx: dict):
 
 
 def _tfidf_ours(corpus):
+    import numpy as np
+
     import minsk_moscow as mm
 
     tfidf_matrix = find("tfidf_matrix", "keywords")
     if tfidf_matrix is not None:
         result = tfidf_matrix(corpus)
-        return {"shape": list(result.matrix.shape), "nnz": int(result.matrix.nnz)}
+        m = result.matrix
+        return {"shape": list(m.shape), "nnz": int(m.nnz),
+                "digest": _digest(m.indptr, m.indices, m.data, np.asarray(result.terms, dtype=object))}
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     matrix = TfidfVectorizer(analyzer=mm.tokenize).fit_transform(corpus["text"])
     return {"shape": list(matrix.shape), "nnz": int(matrix.nnz)}
+
+
+def _digest(*arrays) -> str:
+    """A short fingerprint of arrays / strings, to check that serial and parallel runs agree."""
+    import hashlib
+
+    import numpy as np
+
+    h = hashlib.sha1()
+    for a in arrays:
+        if isinstance(a, str):
+            h.update(a.encode())
+        else:
+            a = np.asarray(a)
+            h.update(a.tobytes() if a.dtype != object else "\x1f".join(map(str, a.tolist())).encode())
+    return h.hexdigest()[:12]
+
+
+def _sentences_ours(corpus):
+    import minsk_moscow as mm
+
+    table = mm.sentence_table(corpus)
+    return {"sentences": len(table), "digest": _digest(table["text"].to_numpy(object))}
+
+
+def _topics_notebook(corpus) -> dict:
+    """Notebook 03's topic steps on the whole corpus, bounded as the package bounds them."""
+    import warnings
+
+    import minsk_moscow as mm
+
+    steps, t = {}, time.perf_counter()
+
+    def lap(name):
+        nonlocal t
+        now = time.perf_counter()
+        steps[name] = round(now - t, 2)
+        t = now
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        units = mm.make_units(corpus, unit="capped", max_tokens=40, min_tokens=5)
+        lap("make_units")
+        vectors = mm.vectorize_units(units, min_df=2, max_df=0.5, extra_stop_words=mm.SIDE_WORDS)
+        lap("vectorize_units")
+        seeds = [mm.SEED + i for i in range(10)]
+        max_k = min(10, len(vectors.units) // 3)
+        sweep = mm.sweep_k(vectors, ks=range(2, max_k + 1), seeds=seeds, lsa_components=20, n_top=5)
+        summary = mm.summarize_sweep(sweep)
+        k = mm.choose_k(summary, method="nmf", min_ari=0.8, min_topic_match=0.95, if_unstable="warn")
+        lap("sweep_k")
+        nmf = mm.fit_nmf(vectors, k=k, random_state=mm.SEED)
+        lap("fit_nmf")
+        labels = mm.topic_labels(nmf, mm.SEED_TOPIC_LABELS)
+        mm.topic_summary(nmf, n_terms=8)
+        mm.representative_units(nmf, vectors.units, n=3, max_chars=None)
+        groups = mm.display_groups(corpus)
+        mix = mm.topic_mix(nmf, groups=dict(zip(corpus["article_id"], groups)))
+        lap("tables")
+        lsa = mm.lsa_vectors(vectors, n_components=20, random_state=mm.SEED)
+        kmeans = mm.fit_lsa_kmeans(vectors, k=k, random_state=mm.SEED, lsa=lsa)
+        lap("lsa_kmeans")
+        shown = mm.sample_units(lsa, max_units=mm.MAX_MAP_UNITS, random_state=mm.SEED)
+        xy = mm.unit_map(lsa[shown.rows], method="tsne", random_state=mm.SEED,
+                         perplexity=min(15, (len(shown.rows) - 1) / 3))
+        lap("unit_map")
+    return {"units": len(units), "shape": list(vectors.matrix.shape), "k": k, "labels": len(labels),
+            "sweep_note": sweep.attrs.get("sample_note", ""), "map_note": shown.note, "split_s": steps,
+            "digest": _digest(nmf.term_vectors, nmf.labels, kmeans.labels, mix.to_numpy(), xy,
+                              summary.drop(columns="method").to_numpy(float))}
+
+
+def _topics_baseline(units_texts, k: int) -> dict:
+    """Plain scikit-learn on the same unit texts: TfidfVectorizer + one NMF fit."""
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(min_df=2, max_df=0.5, sublinear_tf=True, stop_words="english").fit_transform(units_texts)
+    NMF(n_components=k, init="random", random_state=0, max_iter=2000, tol=1e-4).fit(matrix)
+    return {"shape": list(matrix.shape), "k": k}
+
+
+def _relation_ours(sentences) -> dict:
+    import minsk_moscow as mm
+
+    table = mm.relation_table(sentences)
+    found = table["is_relation"].to_numpy(bool)
+    return {"sentences": len(table), "relation": int(found.sum()),
+            "digest": _digest(found, table["tone"].to_numpy(float), table["speaker_side"].to_numpy(object))}
 
 
 def _topics_ours(corpus):
@@ -146,7 +316,8 @@ def _tone_ours(sentences):
     relation_tone = find("relation_tone", "tone")
     texts = sentences["text"].tolist()
     scores = relation_tone(texts)
-    return {"sentences": len(texts), "scored": int(len(scores)), "nonzero": int((scores != 0).sum())}
+    return {"sentences": len(texts), "scored": int(len(scores)), "nonzero": int((scores != 0).sum()),
+            "digest": _digest(scores)}
 
 
 def _tone_baseline(texts, *, sample: int, seed: int):
@@ -166,29 +337,50 @@ def _tone_baseline(texts, *, sample: int, seed: int):
             "extrapolated": len(scores) < total}
 
 
+def _load(folder: str):
+    """``mm.load_corpus(folder)``; files without a metadata row take title and date from their text."""
+    import inspect
+    import warnings
+
+    import minsk_moscow as mm
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if "unlisted" in inspect.signature(mm.load_corpus).parameters:
+            return mm.load_corpus(folder, unlisted="infer")
+        return mm.load_corpus(folder)
+
+
 def run_pipeline(folder: str) -> dict:
-    """The whole pipeline from a folder of .txt files, as the notebooks run it."""
+    """The whole helper pipeline from a folder of .txt files: load -> sentences -> TF-IDF -> topics -> tone.
+
+    Topics are notebook 03's bounded path (:func:`_topics_notebook`), tone is ``relation_table``.
+    """
     import minsk_moscow as mm
 
     steps = {}
     t = time.perf_counter()
-    corpus = mm.load_corpus(folder)
+    corpus = _load(folder)
     steps["load_corpus"] = time.perf_counter() - t
     t = time.perf_counter()
     sentences = mm.sentence_table(corpus)
     steps["sentence_table"] = time.perf_counter() - t
     t = time.perf_counter()
-    _tfidf_ours(corpus)
+    tfidf = _tfidf_ours(corpus)
     steps["tfidf"] = time.perf_counter() - t
+    topics, tone = {}, {}
     if availability("topics")[0]:
         t = time.perf_counter()
-        _topics_ours(corpus)
+        topics = _topics_notebook(corpus)
         steps["topics"] = time.perf_counter() - t
     if availability("tone")[0]:
         t = time.perf_counter()
-        _tone_ours(sentences)
+        tone = _relation_ours(sentences)
         steps["tone"] = time.perf_counter() - t
-    return {"steps_s": {k: round(v, 2) for k, v in steps.items()}, "sentences": len(sentences)}
+    return {"steps_s": {k: round(v, 2) for k, v in steps.items()}, "sentences": len(sentences),
+            "topic_steps_s": topics.get("split_s", {}),
+            "digest": _digest(*(part.get("digest", "") for part in (tfidf, topics, tone)),
+                              sentences["text"].to_numpy(object))}
 
 
 def prepare(stage: str, variant: str, ctx: dict):
@@ -196,7 +388,7 @@ def prepare(stage: str, variant: str, ctx: dict):
     import minsk_moscow as mm  # noqa: F401 - imported (and counted in memory) before the stage
 
     if stage == "load":
-        return lambda: mm.load_corpus(ctx["folder"])
+        return lambda: _load(ctx["folder"])
     if stage == "pipeline":
         return lambda: run_pipeline(ctx["folder"])
     corpus = _corpus(ctx)
@@ -220,9 +412,24 @@ def prepare(stage: str, variant: str, ctx: dict):
 
             return baseline
         return lambda: _tfidf_ours(corpus)
-    if stage == "topics":
+    if stage == "sentences":
+        return lambda: _sentences_ours(corpus)
+    if stage == "topic_fit":
         return lambda: _topics_ours(corpus)
+    if stage == "topics":
+        if variant == "baseline":
+            texts = mm.make_units(corpus)["text"].tolist()
+            return lambda: _topics_baseline(texts, TOPIC_K)
+        return lambda: _topics_notebook(corpus)
     if stage == "tone":
+        sentences = mm.sentence_table(corpus)
+        if variant == "baseline":
+            found = mm.find_relation_sentences(sentences)
+            sent_texts = found.loc[found["is_relation"].to_numpy(bool), "text"].tolist()
+            del sentences, found
+            return lambda: _tone_baseline(sent_texts, sample=ctx.get("vader_sample", 0), seed=ctx.get("seed", 0))
+        return lambda: _relation_ours(sentences)
+    if stage == "tone_all":
         sentences = mm.sentence_table(corpus)
         if variant == "baseline":
             sent_texts = sentences["text"].tolist()
@@ -236,7 +443,9 @@ def _summary(stage: str, result) -> dict:
     if stage == "load":
         return {"articles": len(result), "dated": int(result["date"].notna().sum()),
                 "mean_words": round(float(result["n_words"].mean()), 1),
-                "sentences": int(result["n_sentences"].sum())}
+                "sentences": int(result["n_sentences"].sum()),
+                "digest": _digest(result["article_id"].to_numpy(object), result["text"].to_numpy(object),
+                                  result["date"].astype("int64").to_numpy())}
     if stage in ("split", "tokenize"):
         return {"items": sum(len(x) for x in result)}
     return result if isinstance(result, dict) else {}
@@ -255,6 +464,8 @@ def apply_patch(path: str | None) -> None:
 
 def run_job(job: dict) -> dict:
     """Run one measured job in this process (meant to be a fresh spawned process)."""
+    os.environ["MINSK_MOSCOW_JOBS"] = str(job.get("jobs", 1))  # before the package reads it
+    os.environ.setdefault("MINSK_MOSCOW_PROGRESS", "0")
     t_import = time.perf_counter()
     import minsk_moscow  # noqa: F401
 
@@ -263,18 +474,23 @@ def run_job(job: dict) -> dict:
     stage, variant = job["stage"], job["variant"]
     fn = prepare(stage, variant, job)
     gc.collect()
-    before = _status_kib("VmRSS")
+    before = _tree_rss_kib()
     reset_ok = _reset_peak()
-    cpu0 = _cpu_s()
+    cpu0, live0 = _tree_cpu_s()
     t0 = time.perf_counter()
-    result = fn()
+    with _RssSampler() as sampler:
+        result = fn()
     seconds = time.perf_counter() - t0
-    cpu = _cpu_s() - cpu0
-    peak = _peak_kib(reset_ok)
-    out = {**job, "seconds": seconds, "cpu_s": cpu, "peak_kib": peak, "before_kib": before,
-           "peak_method": "VmHWM reset before stage" if reset_ok else "ru_maxrss (whole process)",
+    cpu1, live1 = _tree_cpu_s()
+    cpu = cpu1 - cpu0 + sum(v - live0.get(pid, 0.0) for pid, v in live1.items())
+    main_peak = _peak_kib(reset_ok)
+    peak = max(main_peak, sampler.peak)
+    out = {**job, "seconds": seconds, "cpu_s": cpu, "peak_kib": peak, "main_peak_kib": main_peak,
+           "before_kib": before, "workers": len(live1), "rss_samples": sampler.samples,
+           "peak_method": ("max(main VmHWM reset before stage, summed RSS of main + workers sampled every 20 ms)"
+                           if reset_ok else "max(ru_maxrss of main, summed RSS sampled every 20 ms)"),
            "import_s": import_s, "info": _summary(stage, result)}
-    if stage == "tone" and variant == "baseline":
+    if stage in ("tone", "tone_all") and variant == "baseline":
         info = out["info"]
         out["timed_seconds"] = seconds
         out["seconds"] = info["per_sentence_s"] * info["sentences"]
@@ -282,6 +498,30 @@ def run_job(job: dict) -> dict:
     if stage == "load" and job.get("corpus_pickle") and not Path(job["corpus_pickle"]).exists():
         result[["article_id", "date", "text"]].to_pickle(job["corpus_pickle"])
     return out
+
+
+def _end_workers() -> None:
+    """Stop this process's worker processes (joblib's loky pool) without waiting on them at exit.
+
+    Python's exit handlers join the pool's workers, and now and then that join never returns:
+    the measurement is already sent, so the job ends its workers itself and leaves at once.
+    """
+    import signal
+
+    children = _children()
+    for child in children:
+        try:
+            child.send_signal(signal.SIGTERM)
+        except Exception:  # noqa: BLE001
+            pass
+    try:
+        import psutil
+
+        _, alive = psutil.wait_procs(children, timeout=5)
+        for child in alive:
+            child.kill()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def child_main(job: dict, conn) -> None:
@@ -294,12 +534,18 @@ def child_main(job: dict, conn) -> None:
         conn.send({**job, "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
     finally:
         conn.close()
+        _end_workers()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def profile_job(job: dict, top: int = 60) -> str:
     """Run one stage under pyinstrument (after untimed setup) and return the profile text."""
     from pyinstrument import Profiler
 
+    os.environ["MINSK_MOSCOW_JOBS"] = str(job.get("jobs", 1))
+    os.environ.setdefault("MINSK_MOSCOW_PROGRESS", "0")
     apply_patch(job.get("patch"))
     fn = prepare(job["stage"], job["variant"], job)
     profiler = Profiler(interval=0.001)
@@ -320,6 +566,8 @@ def profile_child(job: dict, top: int, conn) -> None:
         conn.send(f"profiling failed: {type(exc).__name__}: {exc}\n{traceback.format_exc()}")
     finally:
         conn.close()
+        _end_workers()
+        os._exit(0)
 
 
 if __name__ == "__main__":  # pragma: no cover
