@@ -60,7 +60,6 @@ import argparse
 import gc
 import json
 import random
-import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence

@@ -33,8 +33,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import stages  # noqa: E402
-import synth  # noqa: E402
+import stages
+import synth
 
 STAGES = ("load", "sentences", "split", "tokenize", "tfidf", "topics", "topic_fit", "tone", "tone_all", "pipeline")
 DEFAULT_STAGES = ("load", "sentences", "tfidf", "topics", "tone", "pipeline")

@@ -23,7 +23,6 @@ from __future__ import annotations
 import gc
 import importlib
 import os
-import pickle
 import re
 import resource
 import sys
@@ -80,7 +79,7 @@ def _tree_cpu_s() -> tuple[float, dict[int, float]]:
         try:
             t = child.cpu_times()
             live[child.pid] = t.user + t.system
-        except Exception:  # noqa: BLE001 - a worker may exit while we look
+        except Exception:
             continue
     return _cpu_s() + done.ru_utime + done.ru_stime, live
 
@@ -91,7 +90,7 @@ def _tree_rss_kib() -> int:
     for child in _children():
         try:
             total += child.memory_info().rss // 1024
-        except Exception:  # noqa: BLE001
+        except Exception:
             continue
     return total
 
@@ -134,7 +133,7 @@ def find(name: str, *modules: str):
     for module in modules:
         try:
             mod = importlib.import_module(f"minsk_moscow.{module}")
-        except Exception:  # noqa: BLE001 - a module being written may not import yet
+        except Exception:
             continue
         if hasattr(mod, name):
             return getattr(mod, name)
@@ -385,7 +384,7 @@ def run_pipeline(folder: str) -> dict:
 
 def prepare(stage: str, variant: str, ctx: dict):
     """Untimed setup: returns a zero-argument callable that runs the stage."""
-    import minsk_moscow as mm  # noqa: F401 - imported (and counted in memory) before the stage
+    import minsk_moscow as mm
 
     if stage == "load":
         return lambda: _load(ctx["folder"])
@@ -512,7 +511,7 @@ def _end_workers() -> None:
     for child in children:
         try:
             child.send_signal(signal.SIGTERM)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     try:
         import psutil
@@ -520,7 +519,7 @@ def _end_workers() -> None:
         _, alive = psutil.wait_procs(children, timeout=5)
         for child in alive:
             child.kill()
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
 
 
@@ -528,7 +527,7 @@ def child_main(job: dict, conn) -> None:
     """Entry point of the spawned process: send back the measurement (or the error)."""
     try:
         conn.send(run_job(job))
-    except BaseException as exc:  # noqa: BLE001 - report anything to the parent
+    except BaseException as exc:
         import traceback
 
         conn.send({**job, "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
@@ -560,7 +559,7 @@ def profile_job(job: dict, top: int = 60) -> str:
 def profile_child(job: dict, top: int, conn) -> None:
     try:
         conn.send(profile_job(job, top))
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         import traceback
 
         conn.send(f"profiling failed: {type(exc).__name__}: {exc}\n{traceback.format_exc()}")
