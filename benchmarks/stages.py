@@ -79,7 +79,7 @@ def _tree_cpu_s() -> tuple[float, dict[int, float]]:
         try:
             t = child.cpu_times()
             live[child.pid] = t.user + t.system
-        except Exception:
+        except Exception:  # a worker may exit while we look
             continue
     return _cpu_s() + done.ru_utime + done.ru_stime, live
 
@@ -133,7 +133,7 @@ def find(name: str, *modules: str):
     for module in modules:
         try:
             mod = importlib.import_module(f"minsk_moscow.{module}")
-        except Exception:
+        except Exception:  # a module being written may not import yet
             continue
         if hasattr(mod, name):
             return getattr(mod, name)
@@ -384,7 +384,7 @@ def run_pipeline(folder: str) -> dict:
 
 def prepare(stage: str, variant: str, ctx: dict):
     """Untimed setup: returns a zero-argument callable that runs the stage."""
-    import minsk_moscow as mm
+    import minsk_moscow as mm  # imported (and counted in memory) before the stage
 
     if stage == "load":
         return lambda: _load(ctx["folder"])
@@ -527,7 +527,7 @@ def child_main(job: dict, conn) -> None:
     """Entry point of the spawned process: send back the measurement (or the error)."""
     try:
         conn.send(run_job(job))
-    except BaseException as exc:
+    except BaseException as exc:  # report anything to the parent
         import traceback
 
         conn.send({**job, "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
