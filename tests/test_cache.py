@@ -57,3 +57,76 @@ def test_switched_off_and_damaged_files_recompute(calls, monkeypatch, tmp_path):
     monkeypatch.setenv("MINSK_MOSCOW_CACHE", "0")
     mm.cached(func, frame)
     assert len(seen) == 3
+
+
+def test_arrays_sparse_matrices_and_dataclasses_are_keyed_by_content(calls):
+    from dataclasses import dataclass
+
+    import numpy as np
+    from scipy import sparse
+
+    _, seen = calls
+
+    @dataclass(frozen=True)
+    class Vectors:
+        matrix: sparse.csr_matrix
+        terms: tuple[str, ...]
+
+    def total(vectors: Vectors, weights: np.ndarray) -> float:
+        seen.append(1)
+        return float(vectors.matrix.sum() + weights.sum())
+
+    matrix = sparse.csr_matrix(np.array([[0.0, 1.0], [2.0, 0.0]]))
+    assert mm.cached(total, Vectors(matrix, ("gas", "loan")), np.array([1.0, 2.0])) == 6.0
+    assert mm.cached(total, Vectors(matrix.copy(), ("gas", "loan")), np.array([1.0, 2.0])) == 6.0  # a copy: a hit
+    assert len(seen) == 1
+    changed = matrix.copy()
+    changed[0, 1] = 5.0
+    mm.cached(total, Vectors(changed, ("gas", "loan")), np.array([1.0, 2.0]))  # one value differs
+    mm.cached(total, Vectors(matrix, ("gas", "oil")), np.array([1.0, 2.0]))  # one term differs
+    mm.cached(total, Vectors(matrix, ("gas", "loan")), np.array([1.0, 3.0]))  # the array differs
+    assert len(seen) == 4
+
+
+def test_how_arguments_are_passed_does_not_change_the_key(calls):
+    func, seen = calls
+    frame = pd.DataFrame({"x": [1, 2]})
+    mm.cached(func, frame)
+    mm.cached(func, frame, scale=1)  # the default, given
+    mm.cached(func, frame=frame)  # by name
+    assert len(seen) == 1
+
+    def first(items, *, n=1):
+        seen.append(1)
+        return items[:n]
+
+    assert mm.cached(first, [3, 4]) == [3]
+    assert mm.cached(first, (3, 4)) == [3]  # a tuple of the same items: the same key (the first result)
+    assert len(seen) == 2
+
+
+def test_warnings_are_given_again_on_a_hit(calls):
+    _, seen = calls
+
+    def sampled(n: int) -> int:
+        seen.append(1)
+        import warnings
+
+        warnings.warn(f"sampled 2,000 of {n:,} units", mm.TopicWarning, stacklevel=2)
+        return n
+
+    for _ in range(2):
+        with pytest.warns(mm.TopicWarning, match="sampled 2,000 of 5,000 units"):
+            assert mm.cached(sampled, 5000) == 5000
+    assert len(seen) == 1
+
+
+def test_a_table_with_list_cells_is_keyed_by_its_cells(calls):
+    func, seen = calls
+    units = pd.DataFrame({"unit_id": ["a", "b"], "tokens": [["gas", "loan"], ["protest"]]})
+    mm.cached(func, units)
+    mm.cached(func, units.copy())
+    changed = units.copy()
+    changed.at[1, "tokens"] = ["protests"]
+    mm.cached(func, changed)
+    assert len(seen) == 2

@@ -1,11 +1,15 @@
-"""A result cache for slow steps that do not depend on the corpus (the tone validation).
+"""A result cache for slow deterministic steps that more than one place needs.
 
-Notebook 04 cross-validates and tests the tone methods on the labelled validation set. That
-takes half a minute and gives the same tables on every corpus, so :func:`cached` keeps the
-result in ``build/cache/``. The key is the function, its arguments, and a fingerprint of
-**every source file of the package, its data files and the labelled validation files**: any
-change to the code or the labels computes the result afresh, so a cached table is always the
-one the current code would compute. ``MINSK_MOSCOW_CACHE=0`` switches the cache off.
+Notebook 04 cross-validates and tests the tone methods on the labelled validation set (the
+same tables on every corpus), and notebook 03's stability sweep of the topic models is needed
+again by ``results/`` (``topic_mix.csv`` chooses ``k`` as the notebook does). :func:`cached`
+keeps such results in ``build/cache/``. The key is the function, its arguments **by content**
+(tables by their cells, arrays and sparse matrices by their values, dataclasses by their
+fields; an argument passed by position or by name, as a list or a tuple, gives the same key),
+and a fingerprint of **every source file of the package, its data files and the labelled
+validation files**: any change to the code, the data or the labels computes the result
+afresh, so a cached result is always the one the current code would compute. Warnings the
+computation gave are given again on every hit. ``MINSK_MOSCOW_CACHE=0`` switches the cache off.
 
 >>> cached(sum, [1, 2, 3])
 6
@@ -13,10 +17,13 @@ one the current code would compute. ``MINSK_MOSCOW_CACHE=0`` switches the cache 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import inspect
 import os
 import pickle
 import tempfile
+import warnings
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -51,23 +58,57 @@ def code_fingerprint() -> str:
 
 def _digest(value: Any, digest: "hashlib._Hash") -> None:
     """Feed ``value`` into ``digest`` by content (tables by their cells, not by object identity)."""
+    import numpy as np
     import pandas as pd
+    from scipy import sparse
 
     if isinstance(value, (pd.DataFrame, pd.Series)):
         frame = value.to_frame() if isinstance(value, pd.Series) else value
         digest.update(repr((type(value).__name__, list(frame.columns), frame.shape,
                             [str(t) for t in frame.dtypes])).encode())
-        digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+        try:
+            digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+        except TypeError:  # cells that cannot be hashed (lists of tokens): column by column, cell by cell
+            _digest(frame.index.tolist(), digest)
+            for column in frame.columns:
+                _digest(frame[column].tolist(), digest)
+    elif isinstance(value, np.ndarray):
+        digest.update(repr(("ndarray", str(value.dtype), value.shape)).encode())
+        if value.dtype.hasobject:
+            _digest(value.tolist(), digest)
+        else:
+            digest.update(np.ascontiguousarray(value).tobytes())
+    elif sparse.issparse(value):
+        csr = sparse.csr_matrix(value)
+        csr.sort_indices()
+        digest.update(repr(("sparse", csr.shape)).encode())
+        for part in (csr.data, csr.indices, csr.indptr):
+            _digest(part, digest)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(type(value).__qualname__.encode())
+        for field in dataclasses.fields(value):
+            digest.update(field.name.encode())
+            _digest(getattr(value, field.name), digest)
     elif isinstance(value, dict):
         for k in sorted(value, key=repr):
             digest.update(repr(k).encode())
             _digest(value[k], digest)
     elif isinstance(value, (list, tuple)):
-        digest.update(f"{type(value).__name__}{len(value)}".encode())
+        digest.update(f"sequence{len(value)}".encode())  # a list and a tuple of the same items: one key
         for item in value:
             _digest(item, digest)
     else:
         digest.update(repr(value).encode())
+
+
+def _arguments(func: Callable[..., Any], args: tuple, kwargs: dict) -> dict[str, Any]:
+    """The call's arguments by parameter name, defaults filled in (so how they were passed does not matter)."""
+    try:
+        bound = inspect.signature(func).bind(*args, **kwargs)
+    except (TypeError, ValueError):  # no signature to bind to: the arguments as given
+        return {"args": args, "kwargs": kwargs}
+    bound.apply_defaults()
+    return dict(bound.arguments)
 
 
 def _enabled() -> bool:
@@ -78,26 +119,36 @@ def cached(func: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     """``func(*args, **kwargs)``, kept in :data:`CACHE_DIR` under a key that changes with the code.
 
     Only for deterministic steps (every random step of the package is seeded). A cache file
-    that cannot be read is computed again.
+    that cannot be read is computed again. The warnings ``func`` gave when it was computed are
+    given again (same category and message) each time the result is read from the cache.
     """
     if not _enabled():
         return func(*args, **kwargs)
     name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
     digest = hashlib.sha256(f"{name}|{code_fingerprint()}".encode())
-    _digest((args, kwargs), digest)
+    _digest(_arguments(func, args, kwargs), digest)
     key = digest.hexdigest()[:32]
     path = CACHE_DIR / f"{name.rsplit('.', 1)[-1]}-{key}.pkl"
     if path.exists():
         try:
             with path.open("rb") as handle:
-                return pickle.load(handle)
+                value, given = pickle.load(handle)
         except Exception:  # noqa: BLE001 - a damaged cache file is recomputed, never trusted
             path.unlink(missing_ok=True)
-    value = func(*args, **kwargs)
+        else:
+            for category, message in given:
+                warnings.warn(message, category, stacklevel=2)
+            return value
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = func(*args, **kwargs)
+    given = [(w.category, str(w.message)) for w in caught]
+    for category, message in given:  # shown now as the caller's filters say, and kept for every hit
+        warnings.warn(message, category, stacklevel=2)
     try:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=CACHE_DIR, delete=False, suffix=".tmp") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((value, given), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)  # atomic: parallel runs never read half a file
     except OSError:
         pass  # a read-only checkout still runs, uncached

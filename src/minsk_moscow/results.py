@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cache import cached
 from .config import split_date
 from .corpus import (
     CorpusWarning,
@@ -517,7 +518,7 @@ def topic_mix_table(
     units = make_units(corpus, **_UNITS)
     vectors = vectorize_units(units, **_VECTORS, extra_stop_words=SIDE_WORDS)
     if k is None:
-        sweep = sweep_k(vectors, ks=k_range(len(vectors.units)), **_SWEEP)
+        sweep = cached(sweep_k, vectors, ks=k_range(len(vectors.units)), **_SWEEP)  # as notebook 03 left it
         k = choose_k(summarize_sweep(sweep), **_CHOOSE)
         source = "chosen as in notebook 03: the largest k whose NMF topics are stable over 10 seeds (k = 2..10)"
     else:
