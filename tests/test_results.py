@@ -25,7 +25,7 @@ COMMITTED = mm.PROJECT_ROOT / "results"
 
 COLUMNS = {
     "articles.csv": ["article_id", "title", "outlet", "site", "author", "date", "date_basis", "date_note", "url",
-                     "words", "sentences"],
+                     "words", "sentences", "language", "duplicate_of"],
     "tone_sentences.csv": ["article_id", "date", "outlet", "paragraph", "sentence", "text", "speaker_side", "tone",
                            "tone_rules", "tone_model", "vader", "hand_relation", "hand_label", "hand_ambiguous",
                            "hand_speaker", "cues"],
@@ -180,7 +180,8 @@ def test_settings_are_the_notebooks(corpus):
     assert nb03["seeds"][0]["value"] == "[mm.SEED + i for i in range(10)]"
     assert {"arg0": "corpus", "unit": "'capped'", "max_tokens": "40", "min_tokens": "5"} in nb03["make_units"]
     assert {"arg0": "units", "min_df": "2", "max_df": "0.5", "extra_stop_words": "mm.SIDE_WORDS"} in nb03["vectorize_units"]
-    assert nb03["sweep_k"][0] == {"arg0": "vectors", "ks": "mm.k_range(len(vectors.units))", "seeds": "seeds", "lsa_components": "20", "n_top": "5"}
+    assert nb03["cached"][0] == {"arg0": "mm.sweep_k", "arg1": "vectors", "ks": "mm.k_range(len(vectors.units))", "seeds": "seeds",
+                                 "lsa_components": "20", "n_top": "5"}
     assert nb03["choose_k"][0] == {"arg0": "summary", "method": "'nmf'", "min_ari": "0.8", "min_topic_match": "0.95",
                                    "if_unstable": "'warn'"}
     assert nb03["fit_nmf"][0] == {"arg0": "vectors", "k": "k", "random_state": "mm.SEED"}

@@ -141,6 +141,11 @@ _FILES: tuple[_File, ...] = (
             "words": "Words in the clean article text (after the cleaner removed bylines, captions, "
             "links and other scraping debris), counted by `count_words`.",
             "sentences": "Sentences in the clean text, as `sentence_table` splits it.",
+            "language": "Language of the clean text as `detect_language` finds it (ISO 639-1 code, e.g. `en`; "
+            "empty when the text is too short to tell); notebooks 02-04 and the other files use the English "
+            "articles only.",
+            "duplicate_of": "The id of an earlier article with the same clean text; empty when none. Both are "
+            "kept and counted.",
         },
     ),
     _File(
@@ -299,7 +304,7 @@ def articles_table(corpus: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``article_id, title, outlet, site, author, date`` (ISO string, ``""`` when unknown),
-        ``date_basis, date_note, url, words, sentences``.
+        ``date_basis, date_note, url, words, sentences, language, duplicate_of``.
 
     Examples
     --------
@@ -311,6 +316,8 @@ def articles_table(corpus: pd.DataFrame) -> pd.DataFrame:
     out["date"] = _iso(out["date"])
     out["words"] = corpus["n_words"].astype(int)
     out["sentences"] = corpus["n_sentences"].astype(int)
+    for column in ("language", "duplicate_of"):  # from load_corpus; absent from a hand-made frame
+        out[column] = corpus[column] if column in corpus else ""
     return out.reset_index(drop=True)
 
 
