@@ -789,6 +789,7 @@ def test_english_shortcut_agrees_with_py3langid(corpus):
 
 
 # ---------------------------------------------------------------- 6. parallel = serial
+@pytest.mark.slow
 def test_parallel_load_is_identical_to_serial(tmp_path, monkeypatch):
     rows = _write_table(tmp_path / "export.csv", [dict(r) for r in ROWS], "csv")
     folder = _folder(tmp_path, {"a.txt": _article(1), "sub/b.md": MARKDOWN, "c.html": HTML_PAGE, "d.txt": GERMAN,

@@ -538,6 +538,7 @@ def _fill(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "func, build",
     [
