@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import random
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,8 +25,9 @@ SEED = 20200809
 def setup_notebook(*, seed: int = SEED) -> np.random.Generator:
     """Seed Python and NumPy, fix pandas display options and the plot style.
 
-    Inside IPython it also makes inline figures render without volatile metadata and registers
-    the ``%%step`` cell magic (:mod:`minsk_moscow.steps`). Returns a
+    Inside IPython it also makes inline figures render without volatile metadata, shows warnings
+    as one line ``CorpusWarning: <message>`` (no temporary file path of the kernel's cell, which
+    changes on every run) and registers the ``%%step`` cell magic (:mod:`minsk_moscow.steps`). Returns a
     NumPy generator seeded with ``seed`` for any further random step.
     """
     random.seed(seed)
@@ -44,12 +46,22 @@ def setup_notebook(*, seed: int = SEED) -> np.random.Generator:
         from .steps import register_step_magic
 
         register_step_magic(shell)  # %%step <name>: see minsk_moscow.steps
+        warnings.formatwarning = plain_warning
         shell.run_line_magic("matplotlib", "inline")
         shell.run_line_magic(
             "config",
             'InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "metadata": {"Software": None}}',
         )
     return np.random.default_rng(seed)
+
+
+def plain_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> str:
+    """A warning as notebooks show it: its class and message, without the file and line it came from.
+
+    >>> plain_warning(UserWarning("3 article(s) have no date"), UserWarning, "/tmp/ipykernel_1/2.py", 8)
+    'UserWarning: 3 article(s) have no date\\n'
+    """
+    return f"{category.__name__}: {message}\n"
 
 
 def head_and_tail(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
