@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -19,31 +20,31 @@ from minsk_moscow import keywords as kw
     [
         # mt-2020-08-05: quoted phrase counts; comma and removed stop words break phrases
         (
-            'Belarus is more tightly linked to Russia than any other country and the two form a '
-            '"union state" with an integrated economic zone, military alliance, and potential for '
-            "even deeper unification.",
+            ('Belarus is more tightly linked to Russia than any other country and the two form a '
+             '"union state" with an integrated economic zone, military alliance, and potential for '
+             "even deeper unification."),
             ["union state", "integrated economic", "economic zone", "military alliance", "deeper unification"],
             ["zone military", "alliance potential", "linked russia", "form union", "country union"],
         ),
         # ft-2020-08-15: no phrase across "said ... Mr", nor across "Russia... that"
         (
-            "“As far as military matters are concerned, we have an agreement with Russia... that covers "
-            "these incidents,” Mr Lukashenko said on Saturday after speaking to Mr Putin, according to "
-            "state news agency Belta.",
+            ("“As far as military matters are concerned, we have an agreement with Russia... that covers "
+             "these incidents,” Mr Lukashenko said on Saturday after speaking to Mr Putin, according to "
+             "state news agency Belta."),
             ["military matters", "state news", "news agency", "agency belta"],
             ["lukashenko putin", "said putin", "lukashenko saturday", "russia covers", "agreement russia"],
         ),
         # mt-2020-09-11: names next to each other make phrases, a stop word after them does not
         (
-            "Kremlin spokesman Dmitry Peskov said there was no plan for the leaders to hold a news "
-            "conference or sign any documents.",
+            ("Kremlin spokesman Dmitry Peskov said there was no plan for the leaders to hold a news "
+             "conference or sign any documents."),
             ["kremlin spokesman", "spokesman dmitry", "dmitry peskov", "news conference"],
             ["peskov plan", "plan leaders", "conference sign"],
         ),
         # ft-2021-09-09: spelling variants are mapped before phrases are formed
         (
-            "Ahead of the talks, Kremlin spokesperson Dmitri Peskov said that no documents were "
-            "expected to be signed.",
+            ("Ahead of the talks, Kremlin spokesperson Dmitri Peskov said that no documents were "
+             "expected to be signed."),
             ["kremlin spokesperson", "spokesperson dmitry", "dmitry peskov"],
             ["talks kremlin", "spokesperson dmitri", "peskov documents"],
         ),
@@ -61,8 +62,8 @@ def test_bigrams_only_from_adjacent_words(sentence: str, present: list[str], abs
     "text, forbidden",
     [
         # ft-2021-09-09, two sentences in one paragraph
-        ("as well as the advanced S-400 air defence weapons. Belarus also claimed that Moscow had moved "
-         "Su-30 fighters", "weapons belarus"),
+        (("as well as the advanced S-400 air defence weapons. Belarus also claimed that Moscow had moved "
+          "Su-30 fighters"), "weapons belarus"),
         # mt-2020-09-11
         ("after coming under official pressure. Lukashenko, 66, has had a volatile relationship", "pressure lukashenko"),
         ("Several people have died in the crackdown. Putin swiftly congratulated Lukashenko", "crackdown putin"),
@@ -308,6 +309,126 @@ def test_kwic_phrase_not_across_comma() -> None:
     assert len(mm.keywords_in_context(s, "military alliance")) == 1
 
 
+def _kwic_reference(sentences: pd.DataFrame, term: str, *, width: int = 60, n: int | None = None,
+                    text_column: str = "text", variants=mm.SPELLING_VARIANTS) -> pd.DataFrame:
+    """``keywords_in_context`` as it was before :class:`~minsk_moscow.keywords.ContextFinder`:
+    every sentence tokenized again and each match's record taken on its own."""
+    wanted = mm.tokenize(term, stop_words=None, variants=variants, min_length=1, keep_numbers=True)
+    if not wanted:
+        raise ValueError(f"term {term!r} holds no token")
+    k = len(wanted)
+    keep = [c for c in sentences.columns if c != text_column]
+    others = sentences[keep]
+    forms = {wanted[0], *(key for key, value in variants.items() if value == wanted[0])}
+    quick = all(form.isascii() and form.isalnum() for form in forms)
+    rows = []
+    for position, text in enumerate(sentences[text_column].astype(str)):
+        if quick and not any(form in text.lower() for form in forms):
+            continue
+        pieces = kw._WORD_SPLIT.split(text)
+        items = kw._piece_items(pieces, stops=frozenset(), variants=variants, min_length=1, keep_numbers=True)
+        stream = list(itertools.chain.from_iterable(items))
+        owner = [p for p, item in enumerate(items) for _ in item]
+        offsets = [0, *itertools.accumulate(map(len, pieces))]
+        for i in range(len(stream) - k + 1):
+            if stream[i : i + k] == wanted:
+                start, end = offsets[owner[i]], offsets[owner[i + k - 1] + 1]
+                left, right = text[:start], text[end:]
+                left = left if len(left) <= width else "…" + left[-(width - 1):]
+                right = right if len(right) <= width else right[: width - 1] + "…"
+                record = others.iloc[[position]].to_dict("records")[0]
+                rows.append({**record, "left": left, "match": text[start:end], "right": right})
+                if n is not None and len(rows) >= n:
+                    return pd.DataFrame(rows, columns=[*keep, "left", "match", "right"])
+    return pd.DataFrame(rows, columns=[*keep, "left", "match", "right"])
+
+
+_KWIC_SPECIAL = [
+    "union state", "Union State", "“union state”", "Lukashenka's", "Lukashenko", "Belarus's", "Zhirinovksy",
+    "the", "of the", "said", "S-400", "ex-soviet", "2020", "24", "zone military", "military alliance",
+    "Лукашенко", "no such term here", "unionstate", "Minsk and Moscow", "a", "Putin said",
+]
+
+
+def _same_frame(new: pd.DataFrame, old: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(new, old, check_exact=True)
+    assert list(new.columns) == list(old.columns) and new.dtypes.equals(old.dtypes)
+
+
+def test_context_finder_gives_what_keywords_in_context_gave(sentences: pd.DataFrame) -> None:
+    """One finder for many terms (the token index is used from its second search on) gives, term
+    by term, the very table the former one-term search gave: values, column order and dtypes."""
+    terms = sorted({t for text in sentences["text"] for t in kw.phrase_ngrams(text)})
+    assert len(terms) > 1000 and any(" " in t for t in terms)
+    finder = kw.ContextFinder(sentences)
+    found = 0
+    for term in [*_KWIC_SPECIAL, *terms[::4]]:
+        old = _kwic_reference(sentences, term)
+        _same_frame(finder.find(term), old)
+        found += len(old)
+    assert found > 900  # matches compared, over 300 terms
+    for term, options in [("lukashenko", {"n": 3, "width": 20}), ("union state", {"n": 1}), ("belarus", {"n": 0}),
+                          ("russia", {"width": 1}), ("russia", {"width": 0, "n": 4}), ("the", {"width": 5, "n": 50}),
+                          ("nowhere", {"n": 2})]:
+        old = _kwic_reference(sentences, term, **options)
+        _same_frame(kw.keywords_in_context(sentences, term, **options), old)
+        _same_frame(finder.find(term, **options), old)
+    with pytest.raises(ValueError, match="holds no token"):
+        finder.find("—")
+
+
+def test_context_finder_rows_are_those_of_iloc(sentences: pd.DataFrame) -> None:
+    """``find(term, rows=...)`` is ``keywords_in_context(sentences.iloc[rows], term)``, rows in the order given."""
+    finder = kw.ContextFinder(sentences)
+    rng = np.random.default_rng(0)
+    picks = [sorted(rng.choice(len(sentences), 20, replace=False).tolist()) for _ in range(3)]
+    picks += [list(range(len(sentences)))[::-1], [5, 5, 3, -1], []]
+    for term in [*_KWIC_SPECIAL, "belarus", "russia", "moscow"]:
+        for rows in picks:
+            _same_frame(finder.find(term, rows=rows, width=40), _kwic_reference(sentences.iloc[rows], term, width=40))
+    for term in ["lukashenko", "union state", "nowhere"]:  # occurrences: the same matches, as tuples
+        hits = finder.find(term, width=30)
+        found = finder.occurrences(term, width=30)
+        assert [list(o[1:]) for o in found] == hits[["left", "match", "right"]].values.tolist()
+        assert [sentences["sentence"].iloc[o[0]] for o in found] == hits["sentence"].tolist()
+
+
+def test_context_finder_on_other_tables() -> None:
+    """Any columns (dates with a gap, numbers, a column named like an output), another text column
+    and other spelling variants: still the former one-term search's table."""
+    table = pd.DataFrame({
+        "body": ["Lukashenka met Putin.", "", "Putin, Lukashenko: the union state.", "None", "nan and none"],
+        "when": pd.to_datetime(["2020-08-09", None, "2021-01-01", "2020-01-01", "2020-02-02"]),
+        "count": [1, 2, 3, 4, 5],
+        "match": ["a", "b", "c", "d", "e"],
+    })
+    variants = {"lukashenka": "lukashenko", "vladimir": "putin"}
+    finder = kw.ContextFinder(table, text_column="body", variants=variants)
+    for term in ["lukashenko", "Lukashenka", "putin", "nan", "none", "union state", "met", "the"]:
+        for options in ({}, {"n": 1}, {"width": 3}):
+            old = _kwic_reference(table, term, text_column="body", variants=variants, **options)
+            _same_frame(finder.find(term, **options), old)
+            _same_frame(kw.keywords_in_context(table, term, text_column="body", variants=variants, **options), old)
+    assert kw.keywords_in_context(table, "lukashenko", text_column="body")["count"].tolist() == [1, 3]
+    with pytest.raises(KeyError):
+        kw.keywords_in_context(table, "putin")  # no "text" column
+    with pytest.raises(ValueError, match="holds no token"):
+        kw.keywords_in_context(table, "...")  # the term is checked first
+
+
+def test_context_finder_tokenizes_each_sentence_once(sentences: pd.DataFrame, monkeypatch) -> None:
+    calls = []
+    real = kw._piece_items
+    monkeypatch.setattr(kw, "_piece_items", lambda pieces, **options: calls.append(1) or real(pieces, **options))
+    finder = kw.ContextFinder(sentences)
+    finder.find("union state")
+    assert 0 < len(calls) < len(sentences) / 4  # the first search parses only the sentences that may match
+    for term in ["belarus", "russia", "union state", "the", "minsk", "lukashenko", "putin"]:
+        finder.find(term)
+        finder.find(term, rows=range(0, len(sentences), 2))
+    assert len(calls) == len(sentences)
+
+
 # --------------------------------------------------------------------------- robustness and figures
 def test_term_survival(corpus: pd.DataFrame) -> None:
     robust = mm.robustness_table(corpus, {"unigrams": {"ngram_range": (1, 1)}, "same": {}}, n=10)
@@ -396,8 +517,8 @@ def test_wordcloud_colour_means_unique_or_shared_and_agencies_are_left_out(month
     "text, phrases",
     [
         # mt-2020-09-03: free-standing dashes and quoted clauses end phrases
-        ('Moscow plans to use the elections to "tame the shrew," — a reference to the Belarussian leader — or to '
-         '"change him" for a better ally', ["moscow plans", "belarusian leader", "better ally"]),
+        (('Moscow plans to use the elections to "tame the shrew," — a reference to the Belarussian leader — or to '
+          '"change him" for a better ally'), ["moscow plans", "belarusian leader", "better ally"]),
         # ft-2020-08-15: hyphenated words stay whole
         ("the backbone of its quasi-Soviet command economy", ["quasi-soviet command", "command economy"]),
         # a dash is free-standing next to any white space, on either side of it
@@ -424,7 +545,7 @@ def _bigrams_word_by_word(sentence: str) -> list[str]:
                 runs.append([])  # a dropped token ends the phrase
             else:
                 runs[-1].append(token)
-    return [f"{a} {b}" for run in runs for a, b in zip(run, run[1:])]
+    return [f"{a} {b}" for run in runs for a, b in itertools.pairwise(run)]
 
 
 def test_phrases_are_those_of_adjacent_words_in_every_seed_sentence(sentences):

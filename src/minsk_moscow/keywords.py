@@ -12,7 +12,8 @@ The pieces, each usable on any corpus DataFrame with ``article_id`` and ``text``
 - :func:`split_by_date`, :func:`group_term_counts` and :func:`log_odds_dirichlet` (Monroe,
   Colaresi & Quinn 2008, "Fightin' Words") compare two groups of articles term by term with a
   z-score; :func:`compare_groups` chains them and :func:`top_distinctive` reads off each side.
-- :func:`keywords_in_context` shows the sentences a term comes from.
+- :func:`keywords_in_context` shows the sentences a term comes from; a :class:`ContextFinder` does
+  it for many terms over one sentence table, tokenizing each sentence once.
 - :func:`robustness_table` re-ranks under other settings and reports which top terms survive.
 - Figures: :func:`plot_tfidf_heatmap`, :func:`tfidf_wordcloud` / :func:`plot_wordclouds`,
   :func:`plot_log_odds` (save them with :func:`~minsk_moscow.plotting.save_fig`).
@@ -35,6 +36,7 @@ import math
 import numbers
 import re
 import textwrap
+from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -51,6 +53,8 @@ from .parallel import map_chunks
 from .text import _rule_memo, _rule_results, split_sentences, tokenize
 
 __all__ = [
+    "CLOUD_EXCLUDED_TERMS",
+    "ContextFinder",
     "Tfidf",
     "compare_groups",
     "group_term_counts",
@@ -61,7 +65,6 @@ __all__ = [
     "plot_log_odds",
     "plot_tfidf_heatmap",
     "plot_wordclouds",
-    "CLOUD_EXCLUDED_TERMS",
     "prior_sensitivity",
     "robustness_table",
     "split_by_date",
@@ -357,8 +360,8 @@ def _without_rare_phrases(counts: sparse.csr_array, terms: np.ndarray, min_ngram
 
 
 def _tfidf_from_counts(
-    counts: sparse.csr_array, terms: np.ndarray, *, min_ngram_count: int, min_df: int | float,
-    max_df: int | float, sublinear_tf: bool, smooth_idf: bool, norm: str | None,
+    counts: sparse.csr_array, terms: np.ndarray, *, min_ngram_count: int, min_df: int | float,  # noqa: PYI041
+    max_df: int | float, sublinear_tf: bool, smooth_idf: bool, norm: str | None,  # noqa: PYI041
 ) -> tuple[sparse.csr_matrix, np.ndarray]:
     """What ``TfidfVectorizer(analyzer=<the terms>, ...)`` gives for documents with these term
     counts (a :func:`_merge_counts` matrix), after one-off phrases are dropped: the same steps
@@ -414,8 +417,8 @@ def tfidf_matrix(
     text_column: str = "text",
     id_column: str = "article_id",
     ngram_range: tuple[int, int] = (1, 2),
-    min_df: int | float = 1,
-    max_df: int | float = 1.0,
+    min_df: int | float = 1,  # noqa: PYI041 - an int is a number of documents, a float a share
+    max_df: int | float = 1.0,  # noqa: PYI041
     min_ngram_count: int = 2,
     sublinear_tf: bool = True,
     smooth_idf: bool = True,
@@ -476,8 +479,8 @@ def tfidf_matrix(
         raise ValueError(f"TF-IDF needs at least 2 documents, got {len(texts)}")
     counts, terms = _gram_counts(texts, jobs=jobs, ngram_range=ngram_range, stop_words=frozenset(stop_words or ()),
                                  variants=variants, min_length=min_length, keep_numbers=keep_numbers)
-    weights = dict(min_ngram_count=min_ngram_count, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf,
-                   smooth_idf=smooth_idf, norm=norm)
+    weights = {"min_ngram_count": min_ngram_count, "min_df": min_df, "max_df": max_df, "sublinear_tf": sublinear_tf,
+               "smooth_idf": smooth_idf, "norm": norm}
     return Tfidf(*_weighted(counts, terms, **weights), ids)
 
 
@@ -815,6 +818,220 @@ def top_distinctive(table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- keywords in context
+class _Parsed(NamedTuple):
+    """A sentence as :class:`ContextFinder` searches it: its token stream (as in
+    :func:`_token_stream`, ``None`` wherever a phrase may not continue) and, for each entry,
+    where the word it comes from starts and ends in the text."""
+
+    stream: tuple[str | None, ...]
+    starts: array
+    ends: array
+
+
+class ContextFinder:
+    """Keywords in context of many terms over one sentence table, each sentence parsed at most once.
+
+    :func:`keywords_in_context` searches a table for one term; a finder is the same search kept
+    ready for the next term: every sentence is split into words and tokenized (as the
+    n-grams are formed, see :func:`phrase_ngrams`) the first time a search looks at it, and kept.
+    The first search of the whole table looks only at the sentences whose text holds the term's
+    first word (or a spelling of it) and so parses only those; from the second search of the
+    whole table on, every sentence is parsed once and indexed by token, so that each search
+    looks only at the sentences holding the term's first token. :meth:`find` gives exactly the
+    table ``keywords_in_context(sentences, term, ...)`` gives, and with ``rows`` that of
+    ``keywords_in_context(sentences.iloc[rows], term, ...)``; :meth:`occurrences` gives the same
+    matches as plain tuples, without building a table (cheaper when thousands of terms are looked up).
+
+    The table and ``variants`` must not change while the finder is in use.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        A sentence table (e.g. :func:`~minsk_moscow.corpus.sentence_table`): a text column and
+        any others, which are returned with each match.
+    text_column : str
+        The column of the sentences' text.
+    variants : Mapping
+        Spelling variants, as for :func:`~minsk_moscow.text.tokenize` (default
+        :data:`~minsk_moscow.aliases.SPELLING_VARIANTS`).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": ["x", "y"],
+    ...                   "text": ['The two form a "union state".', "Lukashenka's union, state talks."]})
+    >>> finder = ContextFinder(s)
+    >>> finder.find("union state", width=10).values.tolist()
+    [['x', '… form a "', 'union state', '".']]
+    >>> finder.find("Lukashenko", width=10)[["article_id", "match"]].values.tolist()
+    [['y', "Lukashenka's"]]
+    >>> finder.find("union", rows=[1, 0])["article_id"].tolist()
+    ['y', 'x']
+    """
+
+    def __init__(
+        self,
+        sentences: pd.DataFrame,
+        *,
+        text_column: str = "text",
+        variants: Mapping[str, str] = SPELLING_VARIANTS,
+    ) -> None:
+        self.sentences = sentences
+        self.text_column = text_column
+        self.variants = variants
+        self._texts: list[str] | None = None  # read at the first search (see _table)
+        self._others: pd.DataFrame | None = None
+        self._keep: list[Any] = []
+        self._lowered: list[str | None] = []  # per sentence, once needed: its text lower-cased
+        self._parsed: list[_Parsed | None] = []  # ... and parsed
+        self._records: dict[int, dict[Any, Any]] = {}  # the other columns of each sentence with a match
+        self._spellings: dict[str, set[str]] | None = None
+        self._index: dict[str, list[int]] | None = None
+        self._whole_searches = 0
+
+    def _table(self) -> tuple[list[str], pd.DataFrame]:
+        """The texts (as strings) and the other columns, read once."""
+        if self._texts is None or self._others is None:
+            self._keep = [c for c in self.sentences.columns if c != self.text_column]
+            self._others = self.sentences[self._keep]
+            self._texts = self.sentences[self.text_column].astype(str).tolist()
+            self._lowered = [None] * len(self._texts)
+            self._parsed = [None] * len(self._texts)
+        return self._texts, self._others
+
+    def _forms(self, token: str) -> set[str]:
+        """``token`` and every spelling that ``variants`` maps to it."""
+        if self._spellings is None:
+            self._spellings = {}
+            for key, value in self.variants.items():
+                self._spellings.setdefault(value, set()).add(key)
+        return {token, *self._spellings.get(token, ())}
+
+    def _parse(self, position: int) -> _Parsed:
+        """The stream of sentence ``position`` and where each entry's word lies in its text (memoised)."""
+        parsed = self._parsed[position]
+        if parsed is not None:
+            return parsed
+        pieces = _WORD_SPLIT.split(self._texts[position])  # type: ignore[index]
+        items = _piece_items(pieces, stops=frozenset(), variants=self.variants, min_length=1, keep_numbers=True)
+        stream: list[str | None] = []
+        starts, ends = array("l"), array("l")
+        offset = 0
+        for piece, item in zip(pieces, items):
+            end = offset + len(piece)
+            if item:
+                stream += item
+                starts.extend([offset] * len(item))
+                ends.extend([end] * len(item))
+            offset = end
+        parsed = self._parsed[position] = _Parsed(tuple(stream), starts, ends)
+        return parsed
+
+    def _token_index(self) -> dict[str, list[int]]:
+        """Token -> the positions of the sentences whose stream holds it, ascending (built once)."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for position in range(len(self._texts)):  # type: ignore[arg-type]
+                for token in set(self._parse(position).stream):
+                    if token is not None:
+                        index.setdefault(token, []).append(position)
+            self._index = index
+        return self._index
+
+    def _matches(self, wanted: tuple[str, ...], candidates: Iterable[int], forms: set[str], quick: bool,
+                 width: int) -> Iterator[tuple[int, str, str, str]]:
+        """Each occurrence of ``wanted`` in the ``candidates``, in order: ``(position, left, match, right)``.
+        With ``quick``, a sentence whose lower-cased text holds none of the ``forms`` is passed over
+        without being parsed."""
+        texts, lowered, parsed = self._texts, self._lowered, self._parsed
+        k, first = len(wanted), wanted[0]
+        for position in candidates:
+            text = texts[position]  # type: ignore[index]
+            if quick:
+                low = lowered[position]
+                if low is None:
+                    low = lowered[position] = text.lower()
+                if not any(form in low for form in forms):
+                    continue
+            stream, starts, ends = parsed[position] or self._parse(position)
+            i = -1
+            while True:
+                try:
+                    i = stream.index(first, i + 1)
+                except ValueError:
+                    break
+                if stream[i : i + k] == wanted:
+                    start, end = starts[i], ends[i + k - 1]
+                    left, right = text[:start], text[end:]
+                    left = left if len(left) <= width else "…" + left[-(width - 1):]
+                    right = right if len(right) <= width else right[: width - 1] + "…"
+                    yield position, left, text[start:end], right
+
+    def occurrences(
+        self,
+        term: str,
+        *,
+        width: int = 60,
+        n: int | None = None,
+        rows: Sequence[int] | None = None,
+    ) -> list[tuple[int, str, str, str]]:
+        """The occurrences :meth:`find` gives, without the table: ``(position, left, match, right)`` each,
+        ``position`` being the sentence's place in the table (as for ``iloc``). Parameters as for :meth:`find`.
+
+        >>> finder = ContextFinder(pd.DataFrame({"text": ["Minsk and Moscow.", "Moscow, then Minsk."]}))
+        >>> finder.occurrences("minsk", width=8)
+        [(0, '', 'Minsk', ' and Mo…'), (1, '…, then ', 'Minsk', '.')]
+        """
+        wanted = tuple(tokenize(term, stop_words=None, variants=self.variants, min_length=1, keep_numbers=True))
+        if not wanted:
+            raise ValueError(f"term {term!r} holds no token")
+        texts, _ = self._table()
+        # A sentence can match only if the first token, or a spelling that maps to it, is in its text:
+        # a substring test skips the others without tokenizing them (only for plain letter-digit forms).
+        forms = self._forms(wanted[0])
+        quick = all(form.isascii() and form.isalnum() for form in forms)
+        if rows is not None:
+            candidates: Iterable[int] = rows
+        else:
+            self._whole_searches += 1
+            candidates = self._token_index().get(wanted[0], []) if self._whole_searches > 1 else range(len(texts))
+        limit = None if n is None else max(n, 1)  # n <= 0 stops after the first match, as it always has
+        return list(itertools.islice(self._matches(wanted, candidates, forms, quick, width), limit))
+
+    def find(
+        self,
+        term: str,
+        *,
+        width: int = 60,
+        n: int | None = None,
+        rows: Sequence[int] | None = None,
+    ) -> pd.DataFrame:
+        """Every occurrence of ``term`` with its context: see :func:`keywords_in_context`.
+
+        Parameters
+        ----------
+        term : str
+            A word or a phrase, normalised like the tokens.
+        width : int
+            Characters of context kept on each side (cut with ``…``).
+        n : int, optional
+            Stop after this many matches.
+        rows : sequence of int, optional
+            Positions (as for ``iloc``) of the sentences to search, in this order; default all.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The table's other columns plus ``left, match, right``, one row per occurrence.
+        """
+        found = self.occurrences(term, width=width, n=n, rows=rows)
+        _, others = self._table()
+        missing = [p for p in dict.fromkeys(p for p, *_ in found) if p not in self._records]
+        if missing:  # one pandas call for the sentences not met before (a row's record is the same in any batch)
+            self._records.update(zip(missing, others.iloc[missing].to_dict("records")))
+        rows_out = [{**self._records[p], "left": left, "match": match, "right": right} for p, left, match, right in found]
+        return pd.DataFrame(rows_out, columns=[*self._keep, "left", "match", "right"])
+
+
 def keywords_in_context(
     sentences: pd.DataFrame,
     term: str,
@@ -829,42 +1046,14 @@ def keywords_in_context(
     ``term`` is normalised like the tokens (``"Lukashenka's"`` finds ``lukashenko``), and a
     phrase matches only where :func:`phrase_ngrams` would form it (adjacent words, no clause
     mark between). Returns the sentence table's other columns plus ``left, match, right``:
-    the text before and after, cut to ``width`` characters with ``…``.
+    the text before and after, cut to ``width`` characters with ``…``. To search one table for
+    many terms, use one :class:`ContextFinder` (each sentence is then tokenized once).
 
     >>> s = pd.DataFrame({"article_id": ["x"], "text": ['The two form a "union state" with a zone.']})
     >>> keywords_in_context(s, "Union State", width=15).values.tolist()
     [['x', '…e two form a "', 'union state', '" with a zone.']]
     """
-    wanted = tokenize(term, stop_words=None, variants=variants, min_length=1, keep_numbers=True)
-    if not wanted:
-        raise ValueError(f"term {term!r} holds no token")
-    k = len(wanted)
-    keep = [c for c in sentences.columns if c != text_column]
-    others = sentences[keep]
-    # A sentence can match only if the first token, or a spelling that maps to it, is in its text:
-    # a substring test skips the others without tokenizing them (only for plain letter-digit forms).
-    forms = {wanted[0], *(key for key, value in variants.items() if value == wanted[0])}
-    quick = all(form.isascii() and form.isalnum() for form in forms)
-    rows = []
-    for position, text in enumerate(sentences[text_column].astype(str)):
-        if quick and not any(form in text.lower() for form in forms):
-            continue
-        pieces = _WORD_SPLIT.split(text)
-        items = _piece_items(pieces, stops=frozenset(), variants=variants, min_length=1, keep_numbers=True)
-        stream = list(itertools.chain.from_iterable(items))
-        owner = [p for p, item in enumerate(items) for _ in item]  # the piece of each stream entry
-        offsets = [0, *itertools.accumulate(map(len, pieces))]  # where each piece starts in text
-        for i in range(len(stream) - k + 1):
-            if stream[i : i + k] == wanted:
-                start, end = offsets[owner[i]], offsets[owner[i + k - 1] + 1]
-                left, right = text[:start], text[end:]
-                left = left if len(left) <= width else "…" + left[-(width - 1):]
-                right = right if len(right) <= width else right[: width - 1] + "…"
-                record = others.iloc[[position]].to_dict("records")[0]
-                rows.append({**record, "left": left, "match": text[start:end], "right": right})
-                if n is not None and len(rows) >= n:
-                    return pd.DataFrame(rows, columns=[*keep, "left", "match", "right"])
-    return pd.DataFrame(rows, columns=[*keep, "left", "match", "right"])
+    return ContextFinder(sentences, text_column=text_column, variants=variants).find(term, width=width, n=n)
 
 
 # --------------------------------------------------------------------------- robustness
@@ -1065,7 +1254,7 @@ def tfidf_wordcloud(
     max_words: int = 40,
     colormap: str = "viridis",
     color_func: Callable[..., str] | None = None,
-) -> "wordcloud.WordCloud":  # noqa: F821
+) -> wordcloud.WordCloud:  # noqa: F821
     """A word cloud sized by the given weights (e.g. one TF-IDF row), reproducible by seed.
 
     A new :class:`wordcloud.WordCloud` is made on each call (reusing one changes the layout),
@@ -1087,9 +1276,10 @@ def tfidf_wordcloud(
     return cloud.generate_from_frequencies(freqs)
 
 
-CLOUD_EXCLUDED_TERMS: frozenset[str] = frozenset(
-    "afp ap reuters tass belta ria interfax agency news facebook twitter instagram youtube getty photo".split()
-)
+CLOUD_EXCLUDED_TERMS: frozenset[str] = frozenset([
+    "afp", "ap", "reuters", "tass", "belta", "ria", "interfax", "agency", "news", "facebook", "twitter", "instagram",
+    "youtube", "getty", "photo",
+])
 """Words whose terms are left out of the word clouds (not of any table or statistic): news-agency
 names and web debris that mark attribution or page furniture, not what an article is about. A
 phrase is left out when any of its words is here ("news agency", "agency belta")."""
