@@ -40,11 +40,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .cache import cached
 from .config import split_date
 from .corpus import load_corpus, sentence_table
 from .keywords import (
+    ContextFinder,
     compare_groups,
-    keywords_in_context,
     split_by_date,
     top_distinctive,
 )
@@ -462,7 +463,9 @@ def validation_scores() -> pd.DataFrame:
     Development articles: 5-fold cross-validation by article (:func:`~minsk_moscow.tone.cross_validate`
     with the seed labels as extra training data); test articles: fitted once on the development
     and seed sentences and scored once (:func:`~minsk_moscow.tone.score_test_split`, whose
-    ``hybrid`` equals the shipped default). VADER alongside. About a second.
+    ``hybrid`` equals the shipped default). VADER alongside. A few seconds the first time; both steps
+    are kept in the result cache (:func:`~minsk_moscow.cache.cached`, keyed by the code and the labels),
+    so the next call, in this process or another, reads them.
 
     Returns
     -------
@@ -472,8 +475,8 @@ def validation_scores() -> pd.DataFrame:
         ``held_out`` (how the score was held out).
     """
     dev, test, seeds = development_sets()
-    cv = cross_validate(dev, methods=["hybrid", "vader"], extra_train=seeds)
-    scored = score_test_split(test, pd.concat([dev, seeds], ignore_index=True), methods=["hybrid", "vader"])
+    cv = cached(cross_validate, dev, methods=["hybrid", "vader"], extra_train=seeds)
+    scored = cached(score_test_split, test, pd.concat([dev, seeds], ignore_index=True), methods=["hybrid", "vader"])
     out = pd.concat([
         cv.assign(held_out="development article, scored by 5-fold cross-validation (by article)"),
         scored.assign(held_out="frozen test article, scored once"),
@@ -511,7 +514,7 @@ def validation_explorer(
 
     Examples
     --------
-    >>> scored = validation_scores()  # about a second
+    >>> scored = validation_scores()  # a few seconds, or read from the result cache
     >>> page = validation_explorer(scored)
     >>> f"{len(scored)} hand-labelled" in page, "held-out hybrid" in page
     (True, True)
@@ -613,35 +616,43 @@ document.getElementById('{plot_id}').on('plotly_click', function (ev) {
 
 # =========================================================================== terms
 def _contexts(sentences: pd.DataFrame, terms: Sequence[str], *, width: int,
-              max_sentences: int = 10) -> dict[str, tuple[pd.DataFrame, dict[str, int]]]:
-    """Keywords in context of each term, from :func:`~minsk_moscow.keywords.keywords_in_context`.
+              max_sentences: int = 10) -> dict[str, tuple[list[list[Any]], dict[str, int]]]:
+    """Keywords in context of each term, as :func:`~minsk_moscow.keywords.keywords_in_context` finds them
+    (one :class:`~minsk_moscow.keywords.ContextFinder` for all terms: each sentence is tokenized once).
 
     Only the sentences that hold every token of the term are searched (a term can match nowhere
     else), and of those at most the first ``max_sentences`` of each side (``sentences["side"]``),
-    so the page's cost does not grow with the corpus. Returns term -> (matches: columns of
-    ``sentences`` plus ``left, match, right``; per side, how many sentences hold the term: exact
-    where every candidate was searched, else the number of sentences holding all its words).
+    so the page's cost does not grow with the corpus. Returns term -> (matches: ``[side, left,
+    match, right, article_id]`` each, in the order of ``keywords_in_context(sentences.iloc[searched],
+    term)``; per side, how many sentences hold the term: exact where every candidate was searched,
+    else the number of sentences holding all its words).
     """
     index: dict[str, list[int]] = {}
     for pos, text in enumerate(sentences["text"]):
         for token in set(tokenize(text, stop_words=None, min_length=1, keep_numbers=True)):
             index.setdefault(token, []).append(pos)
     sides = sentences["side"].to_numpy()
+    side_names = pd.unique(sides)
+    article_ids = sentences["article_id"].tolist()
+    finder = ContextFinder(sentences)  # each sentence tokenized once, whatever the number of terms
     out = {}
     for term in terms:
         wanted = tokenize(term, stop_words=None, min_length=1, keep_numbers=True)
         hits = set(index.get(wanted[0], [])) if wanted else set()
         for token in wanted[1:]:
             hits &= set(index.get(token, []))
+        holding = np.array(sorted(hits), dtype=np.int64)
+        holding_sides = sides[holding]
         chosen, counts = [], {}
-        for side in pd.unique(sides):
-            mine = [i for i in sorted(hits) if sides[i] == side]
-            chosen += mine[:max_sentences]
+        for side in side_names:
+            mine = holding[holding_sides == side]
+            chosen += mine[:max_sentences].tolist()
             counts[side] = len(mine) if len(mine) > max_sentences else -1  # -1: count the matches
-        matches = keywords_in_context(sentences.iloc[sorted(chosen)], term, width=width)
+        matches = [[sides[p], left, match, right, article_ids[p]]
+                   for p, left, match, right in finder.occurrences(term, width=width, rows=sorted(chosen))]
         for side, n in counts.items():
             if n < 0:
-                counts[side] = int((matches["side"] == side).sum()) if "side" in matches else 0
+                counts[side] = sum(m[0] == side for m in matches)
         out[term] = (matches, counts)
     return out
 
@@ -696,7 +707,7 @@ def term_explorer(
     Examples
     --------
     >>> from minsk_moscow.corpus import load_corpus
-    >>> page = term_explorer(load_corpus(), cutoff="2020-08-09")
+    >>> page = term_explorer(load_corpus(), cutoff="2020-08-09", max_terms=100)
     >>> '"elections"' in page and "plotly_hover" in page
     True
     """
@@ -728,9 +739,8 @@ def term_explorer(
     for r in shown.itertuples():
         entry = [r.term, int(r.count_a), int(r.count_b), round(float(r.z), 3)]
         table, counts = found[r.term]
-        matches = table[["side", "left", "match", "right", "article_id"]].to_numpy().tolist()
         for key in ("before", "after"):
-            mine = [m[1:] for m in matches if m[0] == key]
+            mine = [m[1:] for m in table if m[0] == key]
             entry += [mine[:n_contexts], max(len(mine), counts.get(key, 0))]
         terms.append(entry)
 
