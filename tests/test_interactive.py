@@ -180,3 +180,12 @@ def test_a_large_corpus_gives_a_light_tone_page(monkeypatch):
     page = interactive.tone_explorer(table)
     assert "random sample of 50 of the 400 dated relation sentences" in page
     assert page.count("Minsk and Moscow agreed on deal") < 2 * 60  # drawn points and their detail rows only
+
+
+def test_the_term_explorer_says_how_many_of_the_compared_terms_it_draws(corpus) -> None:
+    from minsk_moscow.interactive import term_explorer
+
+    compared = mm.compare_groups(corpus, mm.split_by_date(corpus, "2020-08-09", labels=("before", "after"),
+                                                          undated="leave out"), a="before", b="after")
+    page = term_explorer(corpus, cutoff="2020-08-09", max_terms=100)
+    assert f"100 of {len(compared):,} terms drawn" in page

@@ -738,9 +738,9 @@ def term_explorer(
     terms = []
     for r in shown.itertuples():
         entry = [r.term, int(r.count_a), int(r.count_b), round(float(r.z), 3)]
-        table, counts = found[r.term]
+        matches, counts = found[r.term]
         for key in ("before", "after"):
-            mine = [m[1:] for m in table if m[0] == key]
+            mine = [m[1:] for m in matches if m[0] == key]
             entry += [mine[:n_contexts], max(len(mine), counts.get(key, 0))]
         terms.append(entry)
 
