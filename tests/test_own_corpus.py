@@ -1,40 +1,41 @@
-"""End to end: `make run CORPUS=...` on folders the project has never seen, as a new user would.
+"""End to end: `make run CORPUS=...` on one folder a new user might have, as they would run it.
 
-Two corpora are made here:
+The folder (``my articles``, a space in its name) mixes what such a folder holds:
 
 - the seed articles re-dated a year later and lightly altered (another transliteration, a
-  dropped paragraph), with a metadata table that lacks one article, which must then take
-  its title and date from its own text;
+  dropped paragraph), with a metadata table (``articles.csv``) that lacks one more article,
+  which must then take its title and date from its own text;
 - 60 synthetic articles (``benchmarks/synth.py``: seed sentences with scraping debris, dates
-  over 2020-2021, no metadata table), where every per-article figure and table must switch
-  to periods and stay legible.
+  over 2020-2021, no metadata rows), so every per-article figure and table must switch to
+  periods and stay legible;
+- the hostile files of ``tests/corpora.py`` (UTF-16, zero-width characters and soft hyphens,
+  ``^ `` lines, no punctuation, an undecodable file name, two identical texts, a subfolder),
+  every one of which must be kept.
+
+One run covers them all, so ``make test`` pays for one re-run instead of three.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from PIL import Image
 
 import minsk_moscow as mm
 
-NOTEBOOKS = sorted(mm.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+from corpora import hostile
+from e2e import check_run, make_run, output_texts
+
+HOSTILE_STEMS = ("utf16", "zero_width", "carets", "no_punctuation", "copy_a", "copy_b", "2021__sub_article")
+N_SYNTHETIC = 60
 
 
-def _digest(paths) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
-
-
-@pytest.fixture(scope="module")
-def own_corpus(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("own") / "my_articles"
-    folder.mkdir()
+def _write_own(folder: Path) -> Path:
+    """The seed articles re-dated a year later and lightly altered, with a metadata table that lacks one."""
+    folder.mkdir(parents=True, exist_ok=True)
     table = pd.read_csv(mm.SEEDS_DIR / "articles.csv", dtype=str, keep_default_na=False)
     for row in table.itertuples():
         text = (mm.SEEDS_DIR / row.file).read_text(encoding="utf-8")
@@ -54,97 +55,89 @@ def own_corpus(tmp_path_factory) -> Path:
     return folder
 
 
-def _make_run(corpus: Path, out: Path, *options: str) -> Path:
-    """``make run CORPUS=corpus OUT=out``; checks that the committed notebooks and figures stay untouched."""
-    before = _digest(NOTEBOOKS) | _digest(mm.FIGURES_DIR.glob("*.png"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MINSK_MOSCOW_")}
-    result = subprocess.run(
-        ["make", "run", f"CORPUS={corpus}", f"OUT={out}", *options],
-        cwd=mm.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=1800,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    after = _digest(NOTEBOOKS) | _digest(mm.FIGURES_DIR.glob("*.png"))
-    assert after == before, "make run CORPUS=... must not touch the committed notebooks or figures/"
-    return out
-
-
-def _outputs(nb_path: Path) -> list[dict]:
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    return [o for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
-
-
-def _texts(nb_path: Path) -> list[str]:
-    return ["".join(o.get("text") or o.get("data", {}).get("text/plain", "")) for o in _outputs(nb_path)]
+@pytest.fixture(scope="module")
+def own_corpus(tmp_path_factory) -> Path:
+    """The altered seed articles alone, for the loader's checks."""
+    return _write_own(tmp_path_factory.mktemp("own") / "my_articles")
 
 
 @pytest.fixture(scope="module")
-def run_output(own_corpus, tmp_path_factory) -> Path:
-    return _make_run(own_corpus, tmp_path_factory.mktemp("build") / "out", "SPLIT_DATE=2021-08-09")
-
-
-@pytest.fixture(scope="module")
-def synthetic_output(tmp_path_factory) -> Path:
+def my_articles(tmp_path_factory) -> Path:
+    folder = hostile(tmp_path_factory.mktemp("user") / "my articles")
+    _write_own(folder)
     spec = importlib.util.spec_from_file_location("synth", mm.PROJECT_ROOT / "benchmarks" / "synth.py")
     synth = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(synth)
-    folder = tmp_path_factory.mktemp("synthetic") / "synthetic_60"
-    synth.build_corpus(folder, 60, seed=1)
-    return _make_run(folder, tmp_path_factory.mktemp("build") / "synthetic")
+    synth.build_corpus(folder, N_SYNTHETIC, seed=1)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def run(my_articles, tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "out"
+    return make_run(my_articles, out, "SPLIT_DATE=2021-08-09"), out
+
+
+@pytest.fixture(scope="module")
+def articles(run) -> pd.DataFrame:
+    """``results/articles.csv`` of the run: one row per article loaded."""
+    return pd.read_csv(run[1] / "results" / "articles.csv", dtype=str, keep_default_na=False)
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("output", ["run_output", "synthetic_output"])
-def test_every_notebook_ran_without_errors(output, request):
-    out = request.getfixturevalue(output)
-    assert NOTEBOOKS, "no notebooks found"
-    for nb_path in NOTEBOOKS:
-        executed = out / nb_path.name
-        assert executed.exists(), nb_path.name
-        nb = json.loads(executed.read_text(encoding="utf-8"))
-        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-        assert all(c["execution_count"] for c in code), nb_path.name
-        assert not [o for c in code for o in c["outputs"] if o["output_type"] == "error"], nb_path.name
+def test_the_re_run_finishes_and_reports_every_step(run):
+    check_run(*run)
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("output", ["run_output", "synthetic_output"])
-def test_figures_are_written_to_the_output_folder(output, request):
-    written = {p.name for p in (request.getfixturevalue(output) / "figures").glob("*.png")}
+def test_figures_are_written_to_the_output_folder(run):
+    written = {p.name for p in (run[1] / "figures").glob("*.png")}
     expected = {p.name for p in mm.FIGURES_DIR.glob("*.png")}
     # every figure, the validation figures included: they describe the validation set, whatever the corpus
     assert expected and written == expected
 
 
 @pytest.mark.e2e
-def test_many_articles_give_figures_of_bounded_size(synthetic_output):
-    from PIL import Image
-
-    for png in (synthetic_output / "figures").glob("*.png"):
+def test_many_articles_give_figures_of_bounded_size(run, articles):
+    for png in (run[1] / "figures").glob("*.png"):
         width, height = Image.open(png).size
-        assert width <= 2600 and height <= 2600, f"{png.name} is {width} x {height} px for 60 articles"
+        assert width <= 2600 and height <= 2600, f"{png.name} is {width} x {height} px for {len(articles)} articles"
 
 
 @pytest.mark.e2e
-def test_many_articles_are_shown_by_period(synthetic_output):
-    keywords = "\n".join(_texts(synthetic_output / "02_tfidf_keywords.ipynb"))
-    assert "one document per quarter: 8 documents" in keywords  # 60 articles over 24 months -> 8 quarters
-    topics = _texts(synthetic_output / "03_topic_clusters.ipynb")
+def test_many_articles_are_shown_by_period(run, articles):
+    out = run[1]
+    dates = pd.to_datetime(articles["date"].replace("", None))
+    quarters = dates.dt.to_period("Q").nunique() + bool(dates.isna().any())  # the undated ones: one more document
+    assert quarters >= 9  # 2020-2021 and the re-dated articles of 2022, and two undated files
+    keywords = "\n".join(output_texts(out / "02_tfidf_keywords.ipynb"))
+    assert f"one document per quarter: {quarters} documents" in keywords
+    topics = output_texts(out / "03_topic_clusters.ipynb")
     assert sum("2020Q1" in t for t in topics) >= 2  # the topic mix and the map's crosstab, by quarter
-    overview = _texts(synthetic_output / "01_corpus_overview.ipynb")
+    overview = output_texts(out / "01_corpus_overview.ipynb")
     assert max(len(t.splitlines()) for t in overview) < 200  # long tables show their top and bottom rows
     assert any("..." in t for t in overview)
 
 
 @pytest.mark.e2e
-def test_overview_shows_the_new_corpus(run_output):
-    nb = json.loads((run_output / "01_corpus_overview.ipynb").read_text(encoding="utf-8"))
-    tables = ["".join(o["data"]["text/plain"]) for c in nb["cells"] if c["cell_type"] == "code"
-              for o in c["outputs"] if "data" in o and "text/plain" in o["data"]]
-    assert "what it does" in tables[0]  # the up-front check of what the corpus supports
-    first = tables[1]
-    assert "own-mt-2021-08-05" in first and "zz_unlisted" in first
-    assert "2021-10-12" in first  # the unlisted article's date, read from its text
-    assert "mt-2020-08-05" not in first  # nothing from the seed corpus leaked in
+def test_every_file_is_kept_and_the_overview_counts_them(my_articles, run, articles):
+    n_files = sum(1 for _ in my_articles.rglob("*.txt"))
+    assert len(articles) == n_files == 5 + 1 + N_SYNTHETIC + len(HOSTILE_STEMS) + 1
+    ids = set(articles["article_id"])
+    assert set(HOSTILE_STEMS) <= ids
+    assert any(i.startswith("caf") and i.endswith("_article") for i in ids)  # the undecodable name, printable
+    overview = output_texts(run[1] / "01_corpus_overview.ipynb")
+    assert any("what it does" in t for t in overview)  # the up-front check of what the corpus supports
+    assert any(t.startswith(f"{n_files} articles, ") for t in overview)
+
+
+@pytest.mark.e2e
+def test_the_overview_shows_the_new_corpus_not_the_seeds(articles):
+    row = articles.set_index("article_id")
+    assert "own-mt-2021-08-05" in row.index and "zz_unlisted" in row.index
+    assert row.loc["zz_unlisted", "date"].startswith("2021-10-12")  # read from its text
+    assert not any(i.startswith(("mt-2020", "ft-2020", "ft-2021")) for i in row.index)  # no seed article leaked in
+    assert row.loc["copy_b", "duplicate_of"] == "copy_a" or row.loc["copy_a", "duplicate_of"] == "copy_b"
 
 
 def test_loader_on_the_new_corpus(own_corpus):
