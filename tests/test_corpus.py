@@ -810,3 +810,39 @@ def test_parallel_load_is_identical_to_serial(tmp_path, monkeypatch):
         assert mm.load_notes(serial).equals(mm.load_notes(parallel))
     # with jobs=2 the work really was cut into several chunks for the workers
     assert [(n, size) for n, size, jobs in calls if jobs == 2] == [(5, 1), (3, 1)]
+
+
+def test_a_large_corpus_is_loaded_once_and_afresh_when_a_file_changes(tmp_path, monkeypatch):
+    from minsk_moscow import cache, corpus as corpus_module
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.delenv("MINSK_MOSCOW_CACHE", raising=False)
+    monkeypatch.setattr(corpus_module, "LOAD_CACHE_MIN_FILES", 3)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    seeds = sorted(mm.SEEDS_DIR.glob("*.txt"))[:3]
+    for seed in seeds:
+        (folder / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "copy_note.txt").write_text(seeds[1].read_text(encoding="utf-8"), encoding="utf-8")  # noted as a duplicate
+    loads = []
+    real = corpus_module._load
+    monkeypatch.setattr(corpus_module, "_load", lambda *a: loads.append(1) or real(*a))
+
+    with pytest.warns(mm.CorpusWarning, match="copy_note.txt"):
+        first = mm.load_corpus(folder)
+    with pytest.warns(mm.CorpusWarning, match="copy_note.txt"):  # warned again when read from the cache
+        second = mm.load_corpus(folder)
+    assert len(loads) == 1
+    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(mm.load_notes(first), mm.load_notes(second))
+
+    with open(folder / seeds[0].name, "a", encoding="utf-8") as handle:
+        handle.write("\nOne more paragraph about Minsk and Moscow.\n")
+    with pytest.warns(mm.CorpusWarning):
+        changed = mm.load_corpus(folder)
+    assert len(loads) == 2 and changed["text"].str.contains("One more paragraph").any()
+
+    monkeypatch.setattr(corpus_module, "LOAD_CACHE_MIN_FILES", 100)  # a small folder: always read afresh
+    with pytest.warns(mm.CorpusWarning):
+        mm.load_corpus(folder)
+    assert len(loads) == 3

@@ -946,6 +946,70 @@ def load_corpus(
     unlisted = unlisted_policy() if unlisted is None else unlisted
     if unlisted not in ("error", "infer"):
         raise ValueError(f"unlisted must be 'error' or 'infer', not {unlisted!r}")
+    stamp = _source_stamp(path, metadata)
+    if stamp is None:
+        return _load(path, metadata, unlisted, columns, jobs)
+    from .cache import cached
+
+    return cached(_load_stamped, str(path), metadata, unlisted, columns, stamp, jobs=jobs)
+
+
+LOAD_CACHE_MIN_FILES = 1_000
+"""A folder of at least this many files is kept in the cache once loaded (see :func:`_source_stamp`)."""
+LOAD_CACHE_MIN_BYTES = 4 * 2**20
+"""A table file of at least this size is kept in the cache once loaded."""
+
+
+def _source_stamp(path: Path, metadata: str | Path | None) -> tuple | None:
+    """What a large corpus is made of: every file's path, size and modification time; ``None`` for a small one.
+
+    :func:`load_corpus` keeps a large corpus in :data:`~minsk_moscow.cache.CACHE_DIR`
+    (``build/cache/``) under this stamp, the arguments and the package code
+    (:func:`~minsk_moscow.cache.cached`), so the notebooks and ``results/`` of one re-run read
+    and clean the files once: an added, removed, resized or re-saved file, or any change to the
+    code, loads afresh. Small corpora (the seeds, the tests) are always read afresh.
+    ``$MINSK_MOSCOW_CACHE=0`` switches the cache off.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None  # the loader says what is wrong
+    if stat.S_ISREG(info.st_mode):
+        if info.st_size < LOAD_CACHE_MIN_BYTES:
+            return None
+        return (("", info.st_size, info.st_mtime_ns),)
+    if not stat.S_ISDIR(info.st_mode):
+        return None
+    entries = []
+    for root, dirs, files in os.walk(path):
+        dirs.sort()
+        for name in sorted(files):
+            full = os.path.join(root, name)
+            try:
+                item = os.lstat(full)
+            except OSError:
+                item = None
+            relative = os.fsencode(os.path.relpath(full, path))
+            entries.append((relative, item.st_size, item.st_mtime_ns, item.st_mode) if item else (relative,))
+    if len(entries) < LOAD_CACHE_MIN_FILES:
+        return None
+    if metadata not in ("auto", None):
+        try:
+            item = os.stat(metadata)
+            entries.append((os.fsencode(os.path.abspath(metadata)), item.st_size, item.st_mtime_ns))
+        except OSError:
+            pass  # the loader says what is wrong
+    return tuple(entries)
+
+
+def _load_stamped(path: str, metadata: str | Path | None, unlisted: str, columns: Mapping[str, str] | None,
+                  stamp: tuple, *, jobs: int | None = None) -> pd.DataFrame:
+    """:func:`_load`, with the source's stamp as an argument so that it is part of the cache key."""
+    return _load(Path(path), metadata, unlisted, columns, jobs)
+
+
+def _load(path: Path, metadata: str | Path | None | Literal["auto"], unlisted: Literal["error", "infer"],
+          columns: Mapping[str, str] | None, jobs: int | None) -> pd.DataFrame:
     notes: list[Note] = []
     had_table = False
     if path.is_dir():
