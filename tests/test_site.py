@@ -5,7 +5,20 @@ afresh for the Explore page, as ``make site`` does. The build-only checks read
 the files; the browser checks serve the site on ``http://127.0.0.1:<free port>`` with a threaded
 ``http.server`` and drive Debian's Chromium (``/usr/bin/chromium``) headless through Playwright.
 Without Chromium the browser checks are skipped; ``apt-get install chromium`` provides it (never
-``playwright install``). Every page's full-page screenshot is written to ``build/site-shots/``.
+``playwright install``).
+
+The browser checks wait for what they check, not for a fixed time per page. A page is read once its
+``load`` event has fired (its scripts, stylesheets, images and frames are in) and every request it
+made is answered. Each page is opened once for the module, in one browser context, and stays open:
+the checks that read it share that visit (the Explore page, with its three plotly frames, takes
+seconds to load), and when the module ends every page must have been quiet for 500 ms (as
+Playwright's ``networkidle``) and have neither erred, failed a request nor asked another host since
+it loaded. No host but the test server resolves in the browser: a request to another host is
+recorded and fails at once.
+
+With ``MINSK_MOSCOW_SHOTS=1`` every page's full-page screenshot is written to ``build/site-shots/``
+for a person to review the layout (``MINSK_MOSCOW_SHOTS=1 pytest tests/test_site.py``): they take
+seconds, and no check reads them.
 """
 
 from __future__ import annotations
@@ -13,11 +26,13 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import shutil
 import threading
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from html.parser import HTMLParser
@@ -32,7 +47,7 @@ import minsk_moscow as mm
 from minsk_moscow import site
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page, Request
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,12 +59,22 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # only the test server's address resolves: a request to another host fails at once (`_visit` records
+    # it), and no request has to be intercepted on its way (which cost a quarter of a second a page)
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
+LOCAL_HOSTS = {"127.0.0.1", None, ""}
+"""Hosts of the URLs a page may load: the test server, and files (``file:``, ``data:``) have none."""
 VIEWPORT = {"width": 1280, "height": 800}
 SHOTS_DIR = mm.PROJECT_ROOT / "build" / "site-shots"
+SHOTS = os.environ.get("MINSK_MOSCOW_SHOTS", "0") not in {"", "0"}
+"""Whether to write each page's full-page screenshot to :data:`SHOTS_DIR` (``MINSK_MOSCOW_SHOTS=1``)."""
+SETTLE_TIMEOUT_S = 30.0
+"""How long a page may take, after ``load``, to get an answer to every request it made."""
+QUIET_S = 0.5
+"""How long every page opened must have made no request when the module ends, as ``networkidle``."""
 NOTEBOOK_PAGES = [path.stem for path in sorted(mm.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))]
 PAGES = ["index", *NOTEBOOK_PAGES, "explore", "glossary", "developers", "genindex", "search"]
-
 
 
 # --- building the site once -------------------------------------------------------------------------
@@ -226,7 +251,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def base_url(built: Built) -> Iterator[str]:
     """Serve the built site on a free port of 127.0.0.1 for the session."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(built.html)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # polled every 50 ms (not 0.5 s), so that shutting it down takes no half second
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -253,45 +279,160 @@ def browser() -> Iterator[Browser]:
 
 @dataclass
 class Visit:
-    """What happened while a page loaded: its status, errors and any request to another host."""
+    """What happened while a page loaded: its status, errors and any request to another host; and after."""
 
     status: int
     errors: list[str] = field(default_factory=list)
     remote: list[str] = field(default_factory=list)
+    late_errors: list[str] = field(default_factory=list)
+    """The errors once the page had loaded (checked when the module ends, see :func:`opened`)."""
+    late_remote: list[str] = field(default_factory=list)
+    """The requests to another host once the page had loaded."""
+    loaded: bool = field(default=False, repr=False)
+    pending: set[Request] = field(default_factory=set, repr=False)
+    """The requests not answered yet."""
+    last_request: float = field(default_factory=time.monotonic, repr=False)
+    """When a request was last made or answered (``time.monotonic()``)."""
+
+    def error(self, text: str) -> None:
+        """Record an error, a late one once the page has loaded."""
+        (self.late_errors if self.loaded else self.errors).append(text)
+
+    def ask(self, url: str) -> None:
+        """Record a request to another host, a late one once the page has loaded."""
+        (self.late_remote if self.loaded else self.remote).append(url)
+
+    def quiet(self) -> bool:
+        """Whether every request is answered and none was made or answered for :data:`QUIET_S`."""
+        return not self.pending and time.monotonic() - self.last_request >= QUIET_S
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh 1280 x 800 page."""
+@pytest.fixture(scope="module")
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """One 1280 x 800 browser context for the module's pages."""
     context = browser.new_context(viewport=VIEWPORT)
-    yield context.new_page()
+    yield context
     context.close()
 
 
-def _visit(page: Page, url: str) -> Visit:
-    """Open ``url``, recording console errors, page errors and (blocked) requests to other hosts."""
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A fresh page, for a check that navigates."""
+    page = context.new_page()
+    yield page
+    page.close()
+
+
+def _visit(page: Page, url: str, *, ready: str | None = None) -> Visit:
+    """Open ``url``, recording console errors, page errors and (failed) requests to other hosts.
+
+    Returns once the page has loaded (``load``: its scripts, stylesheets, images and frames), the
+    selector ``ready`` (if given) is on it and every request it made is answered. What comes after
+    goes to the visit's ``late_errors`` and ``late_remote``, for as long as the page is open.
+    """
     visit = Visit(status=0)
 
     def on_console(message: Any) -> None:
         if message.type == "error":
-            visit.errors.append(f"console: {message.text}")
+            visit.error(f"console: {message.text}")
+
+    def on_request(request: Request) -> None:
+        visit.pending.add(request)
+        visit.last_request = time.monotonic()
+        if urlsplit(request.url).hostname not in LOCAL_HOSTS:
+            visit.ask(request.url)  # and the request fails: no other host resolves (CHROMIUM_ARGS)
+
+    def on_answered(request: Request) -> None:
+        visit.pending.discard(request)
+        visit.last_request = time.monotonic()
+
+    def on_failed(request: Request) -> None:
+        on_answered(request)
+        visit.error(f"request failed: {request.url}")
 
     page.on("console", on_console)
-    page.on("pageerror", lambda error: visit.errors.append(f"page error: {error}"))
-    page.on("requestfailed", lambda request: visit.errors.append(f"request failed: {request.url}"))
-
-    def guard(route: Any) -> None:
-        if urlsplit(route.request.url).hostname not in {"127.0.0.1", None, ""}:
-            visit.remote.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    page.route("**/*", guard)
+    page.on("pageerror", lambda error: visit.error(f"page error: {error}"))
+    page.on("request", on_request)
+    page.on("requestfinished", on_answered)
+    page.on("requestfailed", on_failed)
     response = page.goto(url, wait_until="load")
     visit.status = response.status if response else 0
-    page.wait_for_load_state("networkidle")
+    if ready is not None:
+        page.wait_for_selector(ready, timeout=10_000)
+    assert _wait_for(page, lambda: not visit.pending), (
+        f"{url}: no answer after {SETTLE_TIMEOUT_S:.0f} s to {sorted(request.url for request in visit.pending)}"
+    )
+    visit.loaded = True
     return visit
+
+
+def _wait_for(page: Page, done: Callable[[], bool]) -> bool:
+    """Let Playwright deliver the browser's events until ``done()``: ``False`` if that takes too long."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(10)
+    return True
+
+
+class _Opened:
+    """Pages opened once for the module and kept open, each visit shared by the checks that read it.
+
+    A check may change a page it shares only if it puts it back as it was.
+    """
+
+    def __init__(self, context: BrowserContext) -> None:
+        self._context = context
+        self._pages: dict[str, tuple[Page, Visit]] = {}
+
+    def __call__(self, url: str, *, ready: str | None = None) -> tuple[Page, Visit]:
+        """The page at ``url`` as loaded (see :func:`_visit`), and what happened while it loaded."""
+        if url not in self._pages:
+            page = self._context.new_page()
+            try:
+                self._pages[url] = (page, _visit(page, url, ready=ready))
+            except BaseException:
+                page.close()
+                raise
+        return self._pages[url]
+
+    def late_problems(self) -> dict[str, list[str]]:
+        """What each page did wrong once loaded, after being quiet for :data:`QUIET_S` (or not at all)."""
+        problems = {}
+        for url, (page, visit) in self._pages.items():
+            quiet = _wait_for(page, visit.quiet)
+            late = visit.late_errors + [f"asked another host for {remote}" for remote in visit.late_remote]
+            if not quiet:
+                unanswered = sorted(request.url for request in visit.pending)
+                late.append(f"never quiet for {QUIET_S} s within {SETTLE_TIMEOUT_S:.0f} s; unanswered: {unanswered}")
+            if late:
+                problems[url] = late
+        return problems
+
+    def close(self) -> None:
+        for page, _ in self._pages.values():
+            page.close()
+
+
+@pytest.fixture(scope="module")
+def opened(context: BrowserContext) -> Iterator[_Opened]:
+    """Open each page at most once for the module; when it ends, check what the pages did after loading.
+
+    Each page must by then have made no request for :data:`QUIET_S` (what Playwright's ``networkidle``
+    waits for), and none may have erred, failed a request or asked another host since it loaded. All
+    pages wait out those 500 ms together, instead of each visit on its own; a failure is reported at
+    the teardown of the module's last test, naming each page and what it did.
+    """
+    pages = _Opened(context)
+    yield pages
+    try:
+        problems = pages.late_problems()
+    finally:
+        pages.close()
+    if problems:
+        report = "".join(f"\n{url}: {late}" for url, late in problems.items())
+        pytest.fail(f"pages that erred, failed a request or asked another host after loading:{report}", pytrace=False)
 
 
 _IMAGES_JS = """async () => {
@@ -361,13 +502,14 @@ def link_targets() -> _LinkTargets:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_each_page_loads_cleanly_with_images_links_and_no_overflow(
-    name: str, page: Page, base_url: str, link_targets: _LinkTargets
+    name: str, opened: _Opened, base_url: str, link_targets: _LinkTargets
 ) -> None:
-    visit = _visit(page, f"{base_url}{name}.html")
+    page, visit = opened(f"{base_url}{name}.html")
     assert visit.status == 200
     images = page.evaluate(_IMAGES_JS)
-    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS_DIR / f"{name}.png"), full_page=True)
+    if SHOTS:
+        SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS_DIR / f"{name}.png"), full_page=True)
 
     assert visit.errors == [], f"{name}: {visit.errors}"
     assert visit.remote == [], f"{name} asked another host for {visit.remote}"
@@ -387,8 +529,8 @@ def test_each_page_loads_cleanly_with_images_links_and_no_overflow(
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_PAGES)
-def test_code_is_hidden_until_asked_for_and_outputs_show(name: str, page: Page, base_url: str) -> None:
-    _visit(page, f"{base_url}{name}.html")
+def test_code_is_hidden_until_asked_for_and_outputs_show(name: str, opened: _Opened, base_url: str) -> None:
+    page, _ = opened(f"{base_url}{name}.html")
     cells = page.locator("div.cell")
     assert cells.count() > 0 and cells.count() == page.locator("div.cell.tag_hide-input").count()
     inputs = page.locator("div.cell_input")
@@ -396,36 +538,43 @@ def test_code_is_hidden_until_asked_for_and_outputs_show(name: str, page: Page, 
     assert not any(inputs.nth(i).is_visible() for i in range(inputs.count())), "a code input is shown by default"
     figures = page.locator("div.cell_output img")
     assert all(figures.nth(i).is_visible() for i in range(figures.count()))
-    page.locator("div.cell details > summary").first.click()
+    toggle = page.locator("div.cell details > summary").first
+    toggle.click()
     assert inputs.first.is_visible(), "the toggle does not show the code"
+    toggle.click()  # fold it again: the page is shared with the other checks that read it
+    assert not inputs.first.is_visible(), "the toggle does not hide the code again"
     assert page.locator("#pst-page-toc-nav a").count() >= 3, "no 'On this page' contents"
 
 
 @pytest.mark.parametrize("name", ["index", NOTEBOOK_PAGES[-1], "explore", "search"])
-def test_pages_work_opened_from_disk(name: str, page: Page, built: Built) -> None:
-    visit = _visit(page, (built.html / f"{name}.html").as_uri())
+def test_pages_work_opened_from_disk(name: str, opened: _Opened, built: Built) -> None:
+    page, visit = opened((built.html / f"{name}.html").as_uri())
     assert visit.errors == [] and visit.remote == [], f"{name}: {visit}"
     images = page.evaluate(_IMAGES_JS)
     assert all(image["width"] > 0 for image in images), f"{name}: images not loaded from disk"
 
 
-def test_the_glossary_page_explains_nmf(page: Page, base_url: str) -> None:
-    _visit(page, f"{base_url}glossary.html")
+def test_the_glossary_page_explains_nmf(opened: _Opened, base_url: str) -> None:
+    page, _ = opened(f"{base_url}glossary.html")
     term = page.locator("dl.glossary dt", has_text="NMF").first
     assert term.is_visible()
     assert "non-negative" in term.locator("xpath=following-sibling::dd[1]").inner_text().lower()
 
 
 def test_every_notebook_is_one_sidebar_click_from_the_front_page(page: Page, base_url: str) -> None:
-    for name in NOTEBOOK_PAGES:
-        _visit(page, f"{base_url}index.html")
+    front = f"{base_url}index.html"
+    _visit(page, front)
+    for i, name in enumerate(NOTEBOOK_PAGES):
+        if i:
+            page.go_back(wait_until="load")  # to the front page
+        assert page.url == front, f"{name}: not back on the front page but on {page.url}"
         page.locator(f'nav.bd-docs-nav a[href="{name}.html"]').click()
         page.wait_for_url(f"{base_url}{name}.html")
         assert page.locator("article h1").first.inner_text().startswith(name[:2]), name
 
 
-def test_the_explore_page_sizes_each_chart_frame_to_fit(page: Page, base_url: str, built: Built) -> None:
-    visit = _visit(page, f"{base_url}explore.html")
+def test_the_explore_page_sizes_each_chart_frame_to_fit(opened: _Opened, base_url: str, built: Built) -> None:
+    page, visit = opened(f"{base_url}explore.html")
     assert visit.errors == []
     frames = page.locator("iframe.explore-frame")
     assert frames.count() == len(built.charts) > 0
@@ -442,8 +591,9 @@ def test_the_explore_page_sizes_each_chart_frame_to_fit(page: Page, base_url: st
         assert page.get_by_role("heading", name=chart.title).is_visible()
 
 
-def test_search_finds_a_glossary_term(page: Page, base_url: str) -> None:
-    visit = _visit(page, f"{base_url}search.html?q=silhouette")
+def test_search_finds_a_glossary_term(opened: _Opened, base_url: str) -> None:
+    # loaded once the search says it has finished (and each result's summary is fetched)
+    page, visit = opened(f"{base_url}search.html?q=silhouette", ready="#search-results p.search-summary:not(:empty)")
     page.wait_for_selector("#search-results ul.search li", timeout=10_000)
     assert visit.errors == []
     assert page.locator("#search-results ul.search li a", has_text="Glossary").count() >= 1

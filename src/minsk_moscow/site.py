@@ -24,16 +24,18 @@ Configuration lives in ``docs/``: ``conf.py`` (the Sphinx template), ``glossary.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import html
+import io
 import json
 import posixpath
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -482,18 +484,28 @@ def prepare_source(
 def run_sphinx(src_dir: Path, out_dir: Path) -> None:
     """Build ``src_dir`` into ``out_dir`` with Sphinx, every warning an error.
 
+    Sphinx runs in this process, through ``sphinx-build``'s own entry point with its output captured:
+    a new interpreter would spend seconds importing again what the caller often has loaded already
+    (``nbformat`` and its JSON schema validator, for one). The extensions' Python deprecation
+    notices are ignored, as a new interpreter would ignore them.
+
     Raises
     ------
     SiteError
         With Sphinx's messages, if the build fails or warns.
     """
+    from sphinx.cmd.build import build_main  # only a build needs Sphinx
+
     _reset_dir(out_dir)
+    output = io.StringIO()
     with tempfile.TemporaryDirectory(prefix="site-doctrees-") as doctrees:
-        command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going", "-E"]
-        command += ["-d", doctrees, str(src_dir), str(out_dir)]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SiteError(f"Sphinx failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+        args = ["-b", "html", "-q", "-W", "--keep-going", "-E", "-d", doctrees, str(src_dir), str(out_dir)]
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            returncode = build_main(args)
+    if returncode != 0:
+        raise SiteError(f"Sphinx failed ({returncode}):\n{output.getvalue()}")
     (out_dir / MARKER).write_text("Written by minsk_moscow.site; deleted and rewritten by every build.\n")
 
 
