@@ -557,3 +557,13 @@ def _fill(unit: str, size: int) -> str:
 )
 def test_text_helpers_take_linear_time(func, build):
     assert_linear(func, build, before=mm.text._sentences_by_paragraph.cache_clear)  # no memoised split
+
+
+@pytest.mark.slow
+def test_the_linear_time_check_catches_a_quadratic_function():
+    def quadratic(text: str) -> int:  # copies the rest of the text at every 64th character
+        return sum(len(text[i:]) for i in range(0, len(text), 64))
+
+    with pytest.raises(AssertionError, match="linear: about 4"):
+        assert_linear(quadratic, lambda n: "a" * n)
+    assert_linear(lambda text: text.count("a"), lambda n: "a" * n)
