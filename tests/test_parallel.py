@@ -82,6 +82,11 @@ def test_relation_table_and_vader_in_workers(sentences, always_parallel):
                                   mm.relation_table(sentences, vader=True, jobs=1), check_exact=True)
 
 
+def test_cue_hits_in_workers_are_the_serial_hits(sentences, always_parallel):
+    texts = sentences["text"].tolist()
+    pd.testing.assert_frame_equal(mm.cue_hits(texts, jobs=2), mm.cue_hits(texts, jobs=1), check_exact=True)
+
+
 def test_small_inputs_never_start_workers(corpus, sentences, monkeypatch):
     """Below the thresholds, jobs=2 still runs in this process (the seed notebooks stay fast)."""
     import joblib

@@ -355,8 +355,10 @@ def tone_sentence_table(corpus: pd.DataFrame, *, labels: pd.DataFrame | None = N
     found = sentences[sentences["is_relation"].to_numpy(dtype=bool)].reset_index(drop=True)
     texts = found["text"].tolist()
     hits = cue_hits(texts)
-    described = (hits["cue"] + " (" + hits["cls"] + ") → " + hits["effect"]).groupby(hits["sentence"], sort=True)
-    cues = described.agg("; ".join).reindex(range(len(found)), fill_value="")
+    described: list[list[str]] = [[] for _ in range(len(found))]
+    for i, cue, cls, effect in zip(hits["sentence"], hits["cue"], hits["cls"], hits["effect"]):
+        described[i].append(f"{cue} ({cls}) → {effect}")
+    cues = pd.Series(["; ".join(parts) for parts in described], dtype=object)
     joined = join_tone_labels(found, labels)
     outlet = dict(zip(corpus["article_id"], corpus["outlet"]))
     out = pd.DataFrame(

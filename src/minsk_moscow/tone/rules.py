@@ -382,20 +382,39 @@ def _sentence_list(sentences: Iterable[str], *, function: str) -> list[str]:
     return sentences
 
 
-def cue_hits(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON) -> pd.DataFrame:
+def _hit_rows(part: tuple[int, list[str]], lexicon: Lexicon) -> list[dict]:
+    """The rows of :func:`cue_hits` for ``part = (position of its first sentence, sentences)``."""
+    offset, sentences = part
+    return [{"sentence": offset + i, **hit} for i, s in enumerate(sentences) for hit in _analyse(s, lexicon)]
+
+
+def cue_hits(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON, jobs: int | None = None) -> pd.DataFrame:
     """Every cue that fired in each sentence, and what the rules did with it.
 
     Columns: ``sentence`` (position in the input), ``cue`` (matched text), ``cls``
     (CAMEO-style class), ``note``, ``effect`` ("counted", "reversed: negated", "dropped:
     domestic", ...), ``factor`` (signed weight before the material and contrast weights),
-    ``material`` and ``before_contrast`` (the cue stands before a "but"/"yet").
+    ``material`` and ``before_contrast`` (the cue stands before a "but"/"yet"). Long inputs
+    are read in ``jobs`` worker processes, as :func:`~minsk_moscow.tone.relation_tone` scores
+    them (:data:`~minsk_moscow.tone.score.PARALLEL_MIN_SENTENCES`); the table is the same.
 
     >>> cue_hits(["Lukashenko refused to sign any agreements on closer integration."])[
     ...     ["cue", "effect", "factor"]].values.tolist()
     [['sign', 'reversed: refused', -1.0], ['agreements', 'dropped: later in a negation scope', 0.0], ['closer', 'dropped: later in a negation scope', 0.0], ['integration', 'dropped: later in a negation scope', 0.0]]
     """
+    from functools import partial
+
+    from ..parallel import map_chunks, n_jobs
+    from .score import PARALLEL_CHUNK, PARALLEL_MIN_SENTENCES
+
     sentences = _sentence_list(sentences, function="cue_hits")
-    rows = [{"sentence": i, **hit} for i, s in enumerate(sentences) for hit in _analyse(s, lexicon)]
+    if len(sentences) >= PARALLEL_MIN_SENTENCES and n_jobs(jobs) > 1:
+        parts = [(i, sentences[i : i + PARALLEL_CHUNK]) for i in range(0, len(sentences), PARALLEL_CHUNK)]
+        done = map_chunks(partial(_hit_rows, lexicon=lexicon), parts, jobs=jobs, chunk_size=1, desc="cues",
+                          min_parallel=0)
+        rows = [row for part in done for row in part]
+    else:
+        rows = _hit_rows((0, sentences), lexicon)
     columns = ["sentence", "cue", "cls", "note", "effect", "factor", "material", "before_contrast"]
     return pd.DataFrame(rows, columns=columns)
 
