@@ -11,10 +11,11 @@ The run
 
 1. loads the corpus once first, so a corpus that cannot be loaded stops with the loader's
    own message (which file, what is wrong), not a traceback;
-2. executes the notebooks, several at a time (``--jobs``, default ``$MINSK_MOSCOW_JOBS`` or
-   every core), printing which notebook runs and when it is done;
-3. writes ``results/`` and ``interactive/``;
-4. ends with a short report of every step that ran, was skipped or failed, and why
+2. executes the notebooks and writes ``results/`` and ``interactive/``, several at a time
+   (``--jobs``, default ``$MINSK_MOSCOW_JOBS`` or every core), printing what runs and when it
+   is done; ``results/`` starts once notebook 03 is done, so that it reads the topic sweep the
+   notebook left in the cache instead of fitting it again;
+3. ends with a short report of every step that ran, was skipped or failed, and why
    (also written to ``report.md``).
 
 From the shell::
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -35,7 +37,7 @@ import sys
 import time
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,15 +163,40 @@ def _summary(records: list[dict], stopped: dict[str, str], extra: list[tuple[str
     return "\n".join(lines) + "\n"
 
 
-def _run_module(label: str, func, argv: list[str]) -> tuple[str, str, str]:
+@dataclass
+class _ModuleJob:
+    label: str
+    module: str
+    argv: list[str]
+    env: dict[str, str]
+
+
+def _run_module(job: _ModuleJob) -> tuple[str, str, str]:
+    """``python -m minsk_moscow.<module> argv`` in a pool worker; returns (label, state, why)."""
+    os.environ.update(job.env)
     buffer = io.StringIO()
     try:
+        main = importlib.import_module(f"minsk_moscow.{job.module}").main
         with contextlib.redirect_stdout(buffer), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            code = func(argv)
+            code = main(job.argv)
     except Exception as exc:  # noqa: BLE001 - reported in the run report
-        return label, "failed", f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
-    return label, "written" if not code else "failed", "" if not code else f"exit code {code}"
+        return job.label, "failed", f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+    finally:
+        _stop_workers()
+    return job.label, "written" if not code else "failed", "" if not code else f"exit code {code}"
+
+
+def _stop_workers() -> None:
+    """End the worker processes the step started (map_chunks), as a process that exits normally would."""
+    try:
+        from joblib.externals.loky import reusable_executor
+
+        executor = getattr(reusable_executor, "_executor", None)
+        if executor is not None:
+            executor.shutdown(wait=True)
+    except Exception:  # noqa: BLE001, S110 - only tidying up; the step's result is already known
+        pass
 
 
 def _preflight(corpus: Path) -> tuple[int, str]:
@@ -196,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m minsk_moscow.rerun", description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default="", help="folder of articles or one table file (default: seeds)")
     parser.add_argument("--out", default="", help="output folder for another corpus (default build/<name>)")
-    parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: every core)")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks (and the results/ and interactive/ steps) run at once (default: every core)")
     parser.add_argument("--notebooks", nargs="*", default=None, help="notebook files (default: all, in order)")
     args = parser.parse_args(argv)
 
@@ -224,26 +251,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     if out is not None:
         (out / "figures").mkdir(parents=True, exist_ok=True)
         env.update(MINSK_MOSCOW_CORPUS=str(corpus), MINSK_MOSCOW_FIGURES=str(out / "figures"))
-    jobs = min(len(notebooks), n_jobs(args.jobs))
+    target = out if out is not None else PROJECT_ROOT
+    modules = [
+        _ModuleJob("results/", "results", ["--out", str(target / "results")], env),
+        _ModuleJob("interactive/", "interactive",
+                   ["--out", str((out / "interactive") if out is not None else PROJECT_ROOT / "build" / "interactive")],
+                   env),
+    ]
+    jobs = min(len(notebooks) + len(modules), n_jobs(args.jobs))
     work = [_Job(str(nb), str((out / nb.name) if out is not None else nb), env, banner) for nb in notebooks]
     started = time.perf_counter()
-    for job in work:
-        print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
     stopped: dict[str, str] = {}
+    done_modules: dict[str, tuple[str, str, str]] = {}
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for name, why in pool.map(_execute, work):
-            stopped[name] = why
-            print(f"done    {name}.ipynb" + (f" (stopped: {why})" if why else ""), file=sys.stderr)
-
-    os.environ.update(env)
-    from . import interactive, results
-
-    target = out if out is not None else PROJECT_ROOT
-    extra = [
-        _run_module("results/", results.main, ["--out", str(target / "results")]),
-        _run_module("interactive/", interactive.main,
-                    ["--out", str((out / "interactive") if out is not None else PROJECT_ROOT / "build" / "interactive")]),
-    ]
+        pending: dict[Future, str] = {}
+        for job in work:
+            print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
+            pending[pool.submit(_execute, job)] = "notebook"
+        waiting = list(modules)
+        topics = [Path(job.notebook).stem for job in work if Path(job.notebook).stem.startswith("03")]
+        while pending or waiting:
+            # interactive/ needs no notebook; results/ waits for notebook 03 (its topic sweep is then in the cache)
+            for module in list(waiting):
+                if module.module != "results" or not topics or all(t in stopped for t in topics):
+                    print(f"writing {module.label} ...", file=sys.stderr)
+                    pending[pool.submit(_run_module, module)] = "module"
+                    waiting.remove(module)
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                kind = pending.pop(future)
+                if kind == "notebook":
+                    name, why = future.result()
+                    stopped[name] = why
+                    print(f"done    {name}.ipynb" + (f" (stopped: {why})" if why else ""), file=sys.stderr)
+                else:
+                    label, state, why = future.result()
+                    done_modules[label] = (label, state, why)
+                    print(f"done    {label}" + (f" ({state}: {why})" if state != "written" else ""), file=sys.stderr)
+    extra = [done_modules[m.label] for m in modules]
     text = _summary(read_report(report), stopped, extra)
     (report.parent / "report.md").write_text(text, encoding="utf-8")
     print("\n" + text, end="")
