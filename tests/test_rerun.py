@@ -96,3 +96,28 @@ def test_seed_prose_is_replaced_and_the_next_pointer_kept():
     findings = [c.source for c in tagged if c.source.startswith("## Findings")]
     assert findings and findings[-1].endswith("## Next\n\n[02 · TF-IDF keyword comparison](02_tfidf_keywords.ipynb).")
     assert nb.cells[1].source != copy.cells[1].source  # the original is untouched
+
+
+def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
+    """Forked workers would inherit the worker pool that loading a large corpus starts in the parent
+    process, whose threads do not survive a fork: results/ and interactive/ then hung on 10,000 articles."""
+    from minsk_moscow import rerun
+
+    contexts = []
+
+    class Recording(rerun.ProcessPoolExecutor):
+        def __init__(self, *args, mp_context=None, **kwargs):
+            contexts.append(mp_context.get_start_method() if mp_context else "default")
+            super().__init__(*args, mp_context=mp_context, **kwargs)
+
+        def submit(self, fn, /, *args, **kwargs):  # nothing is executed here
+            future = rerun.Future()
+            kind = "notebook" if fn is rerun._execute else "module"
+            job = args[0]
+            future.set_result((Path(job.notebook).stem, "") if kind == "notebook" else (job.label, "written", ""))
+            return future
+
+    monkeypatch.setattr(rerun, "ProcessPoolExecutor", Recording)
+    corpus = build("off_topic", tmp_path / "in")
+    assert rerun.main([str(corpus), "--out", str(tmp_path / "out")]) == 0
+    assert contexts == ["spawn"]

@@ -31,6 +31,7 @@ import contextlib
 import importlib
 import io
 import json
+import multiprocessing
 import os
 import re
 import sys
@@ -263,7 +264,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     stopped: dict[str, str] = {}
     done_modules: dict[str, tuple[str, str, str]] = {}
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    # Fresh (spawned) workers: a forked copy of this process would inherit the worker pool that loading
+    # the corpus above may have started (its threads do not survive a fork) and hang when it uses it.
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
         pending: dict[Future, str] = {}
         for job in work:
             print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
