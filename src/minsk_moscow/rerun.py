@@ -13,8 +13,9 @@ The run
    own message (which file, what is wrong), not a traceback;
 2. executes the notebooks and writes ``results/`` and ``interactive/``, several at a time
    (``--jobs``, default ``$MINSK_MOSCOW_JOBS`` or every core), printing what runs and when it
-   is done; ``results/`` starts once notebook 03 is done, so that it reads the topic sweep the
-   notebook left in the cache instead of fitting it again;
+   is done; ``results/`` starts once notebooks 03 and 04 are done, so that it reads the topic
+   sweep, the topic fit and the relation table they left in the cache instead of computing them
+   again;
 3. ends with a short report of every step that ran, was skipped or failed, and why
    (also written to ``report.md``).
 
@@ -272,11 +273,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
             pending[pool.submit(_execute, job)] = "notebook"
         waiting = list(modules)
-        topics = [Path(job.notebook).stem for job in work if Path(job.notebook).stem.startswith("03")]
+        before_results = [Path(job.notebook).stem for job in work if Path(job.notebook).stem[:2] in ("03", "04")]
         while pending or waiting:
-            # interactive/ needs no notebook; results/ waits for notebook 03 (its topic sweep is then in the cache)
+            # interactive/ needs no notebook; results/ waits for notebooks 03 and 04, whose topic sweep and fit and
+            # relation table it then reads from the cache instead of computing them again
             for module in list(waiting):
-                if module.module != "results" or not topics or all(t in stopped for t in topics):
+                if module.module != "results" or all(t in stopped for t in before_results):
                     print(f"writing {module.label} ...", file=sys.stderr)
                     pending[pool.submit(_run_module, module)] = "module"
                     waiting.remove(module)

@@ -351,7 +351,7 @@ def tone_sentence_table(corpus: pd.DataFrame, *, labels: pd.DataFrame | None = N
     (90, 90)
     """
     labels = load_tone_labels() if labels is None else labels
-    sentences = relation_table(sentence_table(corpus), vader=True)
+    sentences = cached(relation_table, sentence_table(corpus), vader=True)  # as notebook 04 left it
     found = sentences[sentences["is_relation"].to_numpy(dtype=bool)].reset_index(drop=True)
     texts = found["text"].tolist()
     hits = cue_hits(texts)
@@ -532,7 +532,7 @@ def topic_mix_table(
         source = "chosen as in notebook 03: the largest k whose NMF topics are stable over 10 seeds (k = 2..10)"
     else:
         source = "given to write_results (the stability sweep of notebook 03 was not run)"
-    nmf = fit_nmf(vectors, k=k, random_state=SEED)
+    nmf = cached(fit_nmf, vectors, k=k, random_state=SEED)  # as notebook 03 left it
     labels = topic_labels(nmf, analyst_labels)
     terms = topic_summary(nmf, n_terms=_TOPIC_TERMS).set_index("topic")["top_terms"]
     unit = display_groups(corpus)
