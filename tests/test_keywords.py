@@ -355,6 +355,7 @@ def _same_frame(new: pd.DataFrame, old: pd.DataFrame) -> None:
     assert list(new.columns) == list(old.columns) and new.dtypes.equals(old.dtypes)
 
 
+@pytest.mark.slow
 def test_context_finder_gives_what_keywords_in_context_gave(sentences: pd.DataFrame) -> None:
     """One finder for many terms (the token index is used from its second search on) gives, term
     by term, the very table the former one-term search gave: values, column order and dtypes."""
@@ -377,6 +378,7 @@ def test_context_finder_gives_what_keywords_in_context_gave(sentences: pd.DataFr
         finder.find("—")
 
 
+@pytest.mark.slow
 def test_context_finder_rows_are_those_of_iloc(sentences: pd.DataFrame) -> None:
     """``find(term, rows=...)`` is ``keywords_in_context(sentences.iloc[rows], term)``, rows in the order given."""
     finder = kw.ContextFinder(sentences)

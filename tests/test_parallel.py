@@ -19,6 +19,8 @@ from minsk_moscow import keywords, parallel, topics
 from minsk_moscow.tone import plots as tone_plots
 from minsk_moscow.tone import score, summary
 
+pytestmark = pytest.mark.slow  # worker processes take seconds to start: in make test, not in make check
+
 
 @pytest.fixture
 def always_parallel(monkeypatch):

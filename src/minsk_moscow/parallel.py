@@ -121,7 +121,7 @@ def map_chunks(
     min_parallel
         Below this many items the work runs serially.
 
-    >>> map_chunks(len, ["ab", "c"], jobs=2, min_parallel=0, chunk_size=1)
+    >>> map_chunks(len, ["ab", "c"], jobs=2, chunk_size=1)  # fewer than min_parallel items: run here, same list
     [2, 1]
     """
     if isinstance(items, (str, bytes)):
