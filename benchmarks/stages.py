@@ -465,6 +465,7 @@ def run_job(job: dict) -> dict:
     """Run one measured job in this process (meant to be a fresh spawned process)."""
     os.environ["MINSK_MOSCOW_JOBS"] = str(job.get("jobs", 1))  # before the package reads it
     os.environ.setdefault("MINSK_MOSCOW_PROGRESS", "0")
+    os.environ["MINSK_MOSCOW_CACHE"] = "0"  # every job computes: a load cached by an earlier job is no measurement
     t_import = time.perf_counter()
     import minsk_moscow  # noqa: F401
 
@@ -545,6 +546,7 @@ def profile_job(job: dict, top: int = 60) -> str:
 
     os.environ["MINSK_MOSCOW_JOBS"] = str(job.get("jobs", 1))
     os.environ.setdefault("MINSK_MOSCOW_PROGRESS", "0")
+    os.environ["MINSK_MOSCOW_CACHE"] = "0"  # every job computes: a load cached by an earlier job is no measurement
     apply_patch(job.get("patch"))
     fn = prepare(job["stage"], job["variant"], job)
     profiler = Profiler(interval=0.001)
