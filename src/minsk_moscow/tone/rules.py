@@ -382,10 +382,9 @@ def _sentence_list(sentences: Iterable[str], *, function: str) -> list[str]:
     return sentences
 
 
-def _hit_rows(part: tuple[int, list[str]], lexicon: Lexicon) -> list[dict]:
-    """The rows of :func:`cue_hits` for ``part = (position of its first sentence, sentences)``."""
-    offset, sentences = part
-    return [{"sentence": offset + i, **hit} for i, s in enumerate(sentences) for hit in _analyse(s, lexicon)]
+def _hit_rows(sentences: list[str], lexicon: Lexicon) -> list[dict]:
+    """The rows of :func:`cue_hits` for ``sentences``, numbered from 0."""
+    return [{"sentence": i, **hit} for i, s in enumerate(sentences) for hit in _analyse(s, lexicon)]
 
 
 def cue_hits(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON, jobs: int | None = None) -> pd.DataFrame:
@@ -404,17 +403,11 @@ def cue_hits(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON, jo
     """
     from functools import partial
 
-    from ..parallel import map_chunks, n_jobs
-    from .score import PARALLEL_CHUNK, PARALLEL_MIN_SENTENCES
+    from .score import _chunked_parts  # the chunks relation_tone scores in (score imports this module)
 
     sentences = _sentence_list(sentences, function="cue_hits")
-    if len(sentences) >= PARALLEL_MIN_SENTENCES and n_jobs(jobs) > 1:
-        parts = [(i, sentences[i : i + PARALLEL_CHUNK]) for i in range(0, len(sentences), PARALLEL_CHUNK)]
-        done = map_chunks(partial(_hit_rows, lexicon=lexicon), parts, jobs=jobs, chunk_size=1, desc="cues",
-                          min_parallel=0)
-        rows = [row for part in done for row in part]
-    else:
-        rows = _hit_rows((0, sentences), lexicon)
+    parts = _chunked_parts(partial(_hit_rows, lexicon=lexicon), sentences, jobs=jobs, desc="cues")
+    rows = [{**row, "sentence": start + row["sentence"]} for start, part in parts for row in part]
     columns = ["sentence", "cue", "cls", "note", "effect", "factor", "material", "before_contrast"]
     return pd.DataFrame(rows, columns=columns)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -54,18 +55,27 @@ PARALLEL_CHUNK = 5_000
 """Sentences per task sent to a worker."""
 
 
-def _chunked_scores(func: Callable[[list[str]], np.ndarray], sentences: list[str], *, jobs: int | None,
-                    desc: str) -> np.ndarray:
-    """``func`` over consecutive chunks of ``sentences``, concatenated: in workers from
-    :data:`PARALLEL_MIN_SENTENCES` on (chunks of :data:`PARALLEL_CHUNK`), else here in chunks of
-    ``_CHUNK`` (memory stays flat); one call when the input is smaller than a chunk."""
+def _chunked_parts(func: Callable[[list[str]], Any], sentences: list[str], *, jobs: int | None,
+                   desc: str) -> list[tuple[int, Any]]:
+    """``func`` over consecutive chunks of ``sentences``: ``(position of the chunk's first sentence, result)``
+    per chunk, in order. In workers from :data:`PARALLEL_MIN_SENTENCES` on (chunks of
+    :data:`PARALLEL_CHUNK`), else here in chunks of ``_CHUNK`` (memory stays flat); one call when the
+    input is smaller than a chunk."""
     parallel = len(sentences) >= PARALLEL_MIN_SENTENCES and n_jobs(jobs) > 1
     size = PARALLEL_CHUNK if parallel else _CHUNK
     if len(sentences) <= size and not parallel:
-        return func(sentences)
-    chunks = [sentences[i : i + size] for i in range(0, len(sentences), size)]
+        return [(0, func(sentences))]
+    starts = range(0, len(sentences), size)
+    chunks = [sentences[i : i + size] for i in starts]
     parts = map_chunks(func, chunks, jobs=jobs, chunk_size=1, desc=desc, min_parallel=0 if parallel else len(chunks) + 1)
-    return np.concatenate(parts)
+    return list(zip(starts, parts))
+
+
+def _chunked_scores(func: Callable[[list[str]], np.ndarray], sentences: list[str], *, jobs: int | None,
+                    desc: str) -> np.ndarray:
+    """:func:`_chunked_parts` of a scorer, the scores concatenated."""
+    parts = [part for _, part in _chunked_parts(func, sentences, jobs=jobs, desc=desc)]
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _vader_chunk(sentences: list[str]) -> np.ndarray:
