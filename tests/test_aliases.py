@@ -39,3 +39,12 @@ def test_actor_words_are_single_ascii_tokens(word):
     # the tone finder and the tokenizer both see an actor word as one lower-case ASCII token
     assert word.isascii() and word == word.lower()
     assert mm.tokenize(f"“{word.title()}’s” Лукашэнка", stop_words=None) == [word, "лукашэнка"]
+
+
+def test_stop_words_are_scikit_learns_english_list_plus_the_news_words():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from minsk_moscow._stop_words import ENGLISH_STOP_WORDS as kept
+
+    assert kept == ENGLISH_STOP_WORDS  # the copy kept as data is still scikit-learn's list
+    assert mm.STOP_WORDS == ENGLISH_STOP_WORDS | mm.NEWS_STOP_WORDS

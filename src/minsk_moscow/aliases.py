@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from ._stop_words import ENGLISH_STOP_WORDS
 
 __all__ = [
     "ACTOR_ALIASES",

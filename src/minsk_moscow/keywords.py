@@ -39,18 +39,19 @@ import textwrap
 from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from scipy import sparse
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
 from .notebook import SEED
 from .parallel import map_chunks
 from .text import _rule_memo, _rule_results, split_sentences, tokenize
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "CLOUD_EXCLUDED_TERMS",
@@ -1225,8 +1226,10 @@ def plot_tfidf_heatmap(
     >>> fig = plot_tfidf_heatmap(tfidf_matrix(docs), n=2)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['state', 'union', 'protest', 'talks']
+    >>> import matplotlib.pyplot as plt
     >>> plt.close(fig)
     """
+    import matplotlib.pyplot as plt
     import seaborn as sns
 
     top = top_terms(tfidf, n=n)
@@ -1308,8 +1311,10 @@ def plot_wordclouds(
     >>> fig = plot_wordclouds(tfidf_matrix(docs), max_words=5)
     >>> [ax.get_title() for ax in fig.axes]
     ['a', 'b']
+    >>> import matplotlib.pyplot as plt
     >>> plt.close(fig)
     """
+    import matplotlib.pyplot as plt
     matrix = sparse.csr_matrix(tfidf.matrix)
     excluded = {str(e) for e in exclude}
     shown = np.fromiter((not excluded.intersection(str(term).split()) for term in tfidf.terms), dtype=bool,
@@ -1355,8 +1360,10 @@ def plot_log_odds(
     >>> fig = plot_log_odds(t, labels=("2020", "2021"), n_labels=2)
     >>> sorted(a.get_text().split(": ")[-1] for a in fig.axes[0].texts if ": " in a.get_text())
     ['peace', 'talks', 'war']
+    >>> import matplotlib.pyplot as plt
     >>> plt.close(fig)
     """
+    import matplotlib.pyplot as plt
     points = (
         table.assign(total=table["count_a"] + table["count_b"], zr=table["z"].round(6))
         .groupby(["total", "zr"], sort=False)["term"]

@@ -11,15 +11,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib as mpl
 import numpy as np
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
 
 from .paths import figures_dir
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.figure import Figure
 
 __all__ = ["DPI", "ELECTION_DATE", "plot_article_lengths", "plot_article_timeline", "save_fig", "use_style"]
 
@@ -29,6 +27,7 @@ _NAME = re.compile(r"^\d{2}_[a-z0-9_]+$")
 
 def use_style() -> None:
     """Apply the project's plot style (seaborn's whitegrid, larger fonts, stable output)."""
+    import matplotlib as mpl
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="notebook", font_scale=1.15)
@@ -58,6 +57,7 @@ def save_fig(fig: Figure | None, name: str, *, folder: str | Path | None = None)
     '01_example.png'
     >>> plt.close(fig)
     """
+    import matplotlib.pyplot as plt
     if not _NAME.match(name):
         raise ValueError(f"figure name {name!r} must look like 'NN_lower_case_words'")
     fig = fig if fig is not None else plt.gcf()
@@ -89,8 +89,10 @@ def plot_article_timeline(
     >>> fig = plot_article_timeline(mm.load_corpus())
     >>> [t.get_text() for t in fig.axes[0].texts][:2]
     ['election 9 Aug 2020', 'mt-2020-08-05']
+    >>> import matplotlib.pyplot as plt
     >>> plt.close(fig)
     """
+    import matplotlib.pyplot as plt
     import pandas as pd
 
     marks = {ELECTION_DATE: "election 9 Aug 2020"} if marks is None else marks
@@ -149,8 +151,10 @@ def plot_article_lengths(
     >>> fig = plot_article_lengths(mm.load_corpus())
     >>> [t.get_text() for t in fig.axes[0].texts][:1]
     ['28 sentences']
+    >>> import matplotlib.pyplot as plt
     >>> plt.close(fig)
     """
+    import matplotlib.pyplot as plt
     words = corpus["n_words"].to_numpy()
     if len(corpus) <= max_bars:
         fig, ax = plt.subplots(figsize=(9, max(3.0, 0.45 * len(corpus) + 2.25)))

@@ -48,12 +48,6 @@ from typing import Literal, NamedTuple, Sized
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import KMeans
-from sklearn.decomposition import NMF, TruncatedSVD
-from sklearn.manifold import TSNE
-from sklearn.metrics import adjusted_rand_score, silhouette_score
-from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
@@ -758,6 +752,7 @@ def _nmf_parts(vectors: UnitVectors, k: int, random_state: int, *, init: str = "
 
     With ``rows``, ``H`` is learnt from those units only and ``W`` of every unit is ``transform``'s.
     """
+    from sklearn.decomposition import NMF
     model = NMF(n_components=k, init=init, random_state=random_state, max_iter=max_iter, tol=tol)
     if rows is None:
         w = model.fit_transform(vectors.matrix)
@@ -780,6 +775,8 @@ def lsa_vectors(vectors: UnitVectors, *, n_components: int = 50, random_state: i
     >>> lsa_vectors(vectorize_units(u, min_df=1, max_df=1.0, min_terms=3), random_state=0).shape
     (3, 2)
     """
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
     n = min(n_components, min(vectors.matrix.shape) - 1)
     if n < 1:
         raise ValueError("LSA needs at least 2 units and 2 terms")
@@ -833,6 +830,8 @@ def _kmeans_parts(vectors: UnitVectors, k: int, random_state: int, x: np.ndarray
 
     With ``rows``, the centres are found on those units and every unit goes to the nearest.
     """
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import normalize
     model = KMeans(n_clusters=k, n_init=n_init, random_state=random_state)
     with threadpool_limits(limits=1, user_api="openmp"):  # same clusters on any machine, and no idle spinning
         labels = model.fit_predict(x) if rows is None else model.fit(x[rows]).predict(x)
@@ -939,6 +938,7 @@ def mean_pairwise_ari(labelings: Sequence[Sequence[int]]) -> float:
     >>> mean_pairwise_ari([[0, 0, 1, 1], [1, 1, 0, 0], [0, 1, 0, 1]])
     0.0
     """
+    from sklearn.metrics import adjusted_rand_score
     if len(labelings) < 2:
         raise ValueError("need at least two labelings to compare")
     return float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(labelings, 2)]))
@@ -954,6 +954,8 @@ def match_topics(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> order.tolist(), sims.round(3).tolist()
     ([1, 0], [1.0, 1.0])
     """
+    from scipy.optimize import linear_sum_assignment
+    from sklearn.preprocessing import normalize
     sim = normalize(np.asarray(a, dtype=float)) @ normalize(np.asarray(b, dtype=float)).T
     rows, cols = linear_sum_assignment(-sim)
     order = np.empty(len(rows), dtype=int)
@@ -1097,6 +1099,7 @@ def _ari(a: np.ndarray, b: np.ndarray) -> float:
     The same pair counts (``pair_confusion_matrix``) in exact integer arithmetic and the same
     final formula, so the same float.
 
+    >>> from sklearn.metrics import adjusted_rand_score
     >>> a, b = np.array([0, 0, 1, 1, 2]), np.array([1, 1, 0, 2, 2])
     >>> _ari(a, b) == adjusted_rand_score(a, b)
     True
@@ -1117,6 +1120,7 @@ def _ari(a: np.ndarray, b: np.ndarray) -> float:
 
 def _silhouette(x: np.ndarray, labels: np.ndarray) -> float:
     """Cosine silhouette of ``labels``; NaN when it is undefined (one label, or one unit per label)."""
+    from sklearn.metrics import silhouette_score
     n_labels = len(np.unique(labels))
     return float(silhouette_score(x, labels, metric="cosine")) if 1 < n_labels < len(labels) else np.nan
 
@@ -1327,6 +1331,7 @@ def unit_map(
     thread (the map is the same; with several, a machine busy with other work can stall it
     many times over).
 
+    >>> from sklearn.preprocessing import normalize
     >>> x = normalize(np.random.default_rng(0).random((12, 4)))
     >>> unit_map(x, random_state=0, perplexity=20).shape
     Traceback (most recent call last):
@@ -1335,6 +1340,7 @@ def unit_map(
     >>> unit_map(x, method="svd", random_state=0).shape
     (12, 2)
     """
+    from sklearn.manifold import TSNE
     n = lsa.shape[0]
     if method == "svd":
         if lsa.shape[1] < 2:

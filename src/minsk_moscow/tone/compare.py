@@ -26,7 +26,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from ..notebook import SEED
 from .model import MODEL_SETTINGS, train_tone_model
@@ -215,6 +214,7 @@ def method_agreement(
 
 def _spearman_columns(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """:func:`spearman_rho` of ``a`` with each column of ``b`` (NaN where a side is constant)."""
+    from scipy.stats import rankdata
     out = np.full(b.shape[1], np.nan)
     if len(a) < 3 or np.ptp(a) == 0:
         return out

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from ..notebook import SEED
 from .validation import agreement
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["MAX_TONE_POINTS", "plot_agreement", "plot_long_run", "plot_tone_by_group", "plot_tone_over_time"]
 
@@ -61,6 +62,8 @@ def plot_tone_over_time(
     Beyond :data:`MAX_TONE_POINTS` sentences a seeded random sample of them is drawn as points
     (the legend says so); the means and intervals are ``summary``'s, from every sentence.
     """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
     pts = points.dropna(subset=[value])
     segs = _segments(list(pts[date]) + list(summary["date"]), max_gap_days=max_gap_days)
     point_label = "one relation sentence"
@@ -161,6 +164,7 @@ def plot_tone_by_group(
     ``names`` maps group keys to display names (e.g. ``{"belarus": "Belarusian side"}``) and,
     when given, also sets the order from top to bottom (groups not named go last).
     """
+    import matplotlib.pyplot as plt
     data = summary.reset_index(drop=True)
     if names:
         rank = {k: i for i, k in enumerate(names)}
@@ -195,6 +199,7 @@ def plot_agreement(
 
     Ambiguous labels are drawn hollow. The Spearman correlation is in each panel's title.
     """
+    import matplotlib.pyplot as plt
     y = np.asarray(labels, dtype=float)
     amb = np.zeros(len(y), bool) if ambiguous is None else np.asarray(ambiguous, dtype=bool)
     fig, axes = plt.subplots(1, len(scores), figsize=(5.2 * len(scores), 4.8), sharey=True, squeeze=False)
@@ -234,6 +239,8 @@ def plot_long_run(
     ``mean_<a>``, ``lo_<a>``, ``hi_<a>`` and the same for ``b``). Events are numbered markers on the
     time axis, listed under the plot, so that their labels never overlap.
     """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
     hand, scored = ({"date": panel["date"], "mean": panel[f"mean_{c}"], "lo": panel[f"lo_{c}"], "hi": panel[f"hi_{c}"]}
                     for c in (a, b))
     fig, (ax, legend_ax) = plt.subplots(2, 1, figsize=(12, 6.4), gridspec_kw={"height_ratios": [4.2, 1.0]})

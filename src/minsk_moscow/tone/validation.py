@@ -9,7 +9,6 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from .devset import refuse_test_rows
 from .rules import DEFAULT_LEXICON, Lexicon, cue_features
@@ -34,6 +33,7 @@ def spearman_rho(a: np.ndarray, b: np.ndarray) -> float:
     >>> round(spearman_rho(np.array([1, 2, 3, 4]), np.array([1, 3, 2, 4])), 3)
     0.8
     """
+    from scipy.stats import rankdata
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
         return float("nan")
