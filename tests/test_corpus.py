@@ -88,6 +88,21 @@ def test_sentence_and_paragraph_tables(corpus):
     assert (joined.sort_index() == original.sort_index()).all()
 
 
+def test_sentence_table_rows_are_each_articles_sentences_in_order(corpus):
+    """Row by row what ``sentences_by_paragraph`` gives, with the article's id and date; an
+    article without a sentence has no row, and the columns keep the corpus's dtypes."""
+    odd = pd.DataFrame({"article_id": ["a", "b", "c"], "date": pd.to_datetime(["2020-08-09", None, "2021-01-02"]),
+                        "text": ["One. Two.\n\nThree.", "", "Mr. Putin left."]})
+    for frame in (corpus, odd):
+        expected = [(aid, date, p, n, sent)
+                    for aid, date, text in zip(frame["article_id"], frame["date"], frame["text"])
+                    for n, (p, sent) in enumerate((p, sent) for p, sents in enumerate(mm.sentences_by_paragraph(text))
+                                                  for sent in sents)]
+        table = mm.sentence_table(frame)
+        assert list(table.itertuples(index=False, name=None)) == expected
+        assert table["date"].dtype == frame["date"].dtype and table["article_id"].dtype == frame["article_id"].dtype
+
+
 # ---------------------------------------------------------------- without a metadata table
 def test_without_metadata_the_text_supplies_title_date_url(folder):
     (folder / "articles.csv").unlink()

@@ -29,6 +29,7 @@ def always_parallel(monkeypatch):
     monkeypatch.setattr(keywords, "_CHUNK_DOCS", 2)
     monkeypatch.setattr(score, "PARALLEL_MIN_SENTENCES", 0)
     monkeypatch.setattr(score, "PARALLEL_CHUNK", 40)
+    monkeypatch.setattr(mm.corpus, "PARALLEL_MIN_ITEMS", 0)
 
 
 def _same_sparse(a: sparse.spmatrix, b: sparse.spmatrix) -> bool:
@@ -44,6 +45,11 @@ def test_tfidf_in_workers_is_the_serial_matrix(corpus, always_parallel, options)
     two = mm.tfidf_matrix(corpus, jobs=2, **options)
     assert _same_sparse(one.matrix, two.matrix)
     assert one.terms.tolist() == two.terms.tolist() and one.doc_ids.equals(two.doc_ids)
+
+
+def test_sentence_table_split_in_workers_is_the_serial_table(corpus, always_parallel):
+    pd.testing.assert_frame_equal(mm.sentence_table(corpus, jobs=2), mm.sentence_table(corpus, jobs=1),
+                                  check_exact=True)
 
 
 def test_group_counts_in_workers_are_the_serial_counts(corpus, always_parallel):

@@ -105,6 +105,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
+import numpy as np
 import pandas as pd
 
 from .config import unlisted_policy
@@ -129,6 +130,7 @@ from .paths import EVENTS_FILE, METADATA_FILE, TONE_LABELS_FILE, corpus_dir
 from .text import (
     CleanedArticle,
     Removal,
+    _sentences_by_paragraph,
     clean_article,
     count_words,
     normalize_characters,
@@ -1164,25 +1166,44 @@ def paragraph_table(corpus: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["article_id", "date", "paragraph", "text"])
 
 
-def sentence_table(corpus: pd.DataFrame) -> pd.DataFrame:
+def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataFrame:
     """One row per sentence: ``article_id, date, paragraph, sentence, text``.
 
     ``sentence`` counts within the article, so ``(article_id, sentence)`` is a stable key.
     An empty corpus (no rows, or no columns at all) gives an empty table with these columns.
+    From :data:`PARALLEL_MIN_ITEMS` articles the texts are split over ``jobs`` worker processes
+    (default :func:`~minsk_moscow.parallel.n_jobs`); the table is the same whatever the number.
 
     >>> sentence_table(pd.DataFrame()).columns.tolist()
     ['article_id', 'date', 'paragraph', 'sentence', 'text']
+    >>> sentence_table(pd.DataFrame({"article_id": ["a"], "date": [pd.NaT], "text": ["One. Two.\\n\\nThree."]}))[
+    ...     ["paragraph", "sentence", "text"]].values.tolist()
+    [[0, 0, 'One.'], [0, 1, 'Two.'], [1, 2, 'Three.']]
     """
     if corpus.empty:
         return _empty_table(article_id=object, date="datetime64[ns]", paragraph="int64", sentence="int64", text=object)
-    rows = []
-    for aid, date, text in zip(corpus["article_id"], corpus["date"], corpus["text"]):
+    texts = corpus["text"].tolist()
+    chunk = max(1, min(500, len(texts) // (4 * n_jobs(jobs))))
+    split = map_chunks(_sentences_by_paragraph, texts, jobs=jobs, chunk_size=chunk, desc="splitting sentences",
+                       min_parallel=PARALLEL_MIN_ITEMS)
+    article, paragraph, sentence, text = [], [], [], []
+    for i, paragraphs in enumerate(split):
         n = 0
-        for p, sentences in enumerate(sentences_by_paragraph(text)):
-            for sent in sentences:
-                rows.append({"article_id": aid, "date": date, "paragraph": p, "sentence": n, "text": sent})
-                n += 1
-    return pd.DataFrame(rows, columns=["article_id", "date", "paragraph", "sentence", "text"])
+        for p, sentences in enumerate(paragraphs):
+            k = len(sentences)
+            paragraph += [p] * k
+            sentence += range(n, n + k)
+            text += sentences
+            n += k
+        article += [i] * n
+    rows = np.asarray(article, dtype=np.intp)
+    return pd.DataFrame({
+        "article_id": corpus["article_id"].iloc[rows].to_numpy(),
+        "date": corpus["date"].iloc[rows].to_numpy(),
+        "paragraph": np.asarray(paragraph, dtype=np.int64),
+        "sentence": np.asarray(sentence, dtype=np.int64),
+        "text": text,
+    }, columns=["article_id", "date", "paragraph", "sentence", "text"])
 
 
 def spelling_variant_counts(corpus: pd.DataFrame) -> pd.DataFrame:
