@@ -814,9 +814,9 @@ def test_parallel_load_is_identical_to_serial(tmp_path, monkeypatch):
 
     def spy(func, items, **kwargs):
         calls.append((len(items), kwargs["chunk_size"], kwargs["jobs"]))
-        return mm.parallel.map_chunks(func, items, **kwargs)
+        return mm.parallel.imap_chunks(func, items, **kwargs)
 
-    monkeypatch.setattr(mm.corpus, "map_chunks", spy)
+    monkeypatch.setattr(mm.corpus, "imap_chunks", spy)
     for path in (folder, rows):
         serial, warned_serial = _load(path, jobs=1)
         parallel, warned_parallel = _load(path, jobs=2)

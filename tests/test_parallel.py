@@ -114,6 +114,13 @@ def test_map_chunks_keeps_order_and_values_with_workers():
     assert parallel.map_chunks(len, items, jobs=2, chunk_size=4, min_parallel=0) == [len(x) for x in items]
 
 
+def test_imap_chunks_hands_out_results_in_order_one_at_a_time():
+    items = [f"sentence {i}" for i in range(23)]
+    results = parallel.imap_chunks(len, items, jobs=2, chunk_size=4, min_parallel=0)
+    assert next(results) == len(items[0])  # an iterator: nothing is collected before the first result
+    assert [len(items[0]), *results] == [len(x) for x in items]
+
+
 # --------------------------------------------------------------------------- bounded on large inputs
 def test_sample_units_keeps_small_sets_whole_and_reports_a_sample():
     assert topics.sample_units(89, max_units=topics.MAX_SWEEP_UNITS, random_state=0).note == ""

@@ -100,7 +100,7 @@ import os
 import re
 import stat
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -125,7 +125,7 @@ from .formats import (
     read_table,
     unescape_entities,
 )
-from .parallel import map_chunks, n_jobs
+from .parallel import imap_chunks, map_chunks, n_jobs
 from .paths import EVENTS_FILE, METADATA_FILE, TONE_LABELS_FILE, corpus_dir
 from .text import (
     CleanedArticle,
@@ -508,10 +508,13 @@ def _read_row(task: tuple[str, str]) -> dict[str, Any]:
     return _with_article(out, _article(text, where), notes)
 
 
-def _map(func: Any, tasks: list, *, jobs: int | None) -> list[dict[str, Any]]:
-    """``[func(t) for t in tasks]``, over worker processes for many tasks (same result, same order)."""
+def _map(func: Any, tasks: list, *, jobs: int | None) -> Iterator[dict[str, Any]]:
+    """``func(t)`` for each task in order, over worker processes for many tasks (same results, same order).
+
+    One result at a time: the caller keeps what it needs of each, so the results of every file
+    (cleaned text, removal records, notes) are never all held at once."""
     chunk = max(1, min(500, len(tasks) // (4 * n_jobs(jobs))))  # a few chunks per worker at least
-    return map_chunks(func, tasks, jobs=jobs, chunk_size=chunk, desc="loading", min_parallel=PARALLEL_MIN_ITEMS)
+    return imap_chunks(func, tasks, jobs=jobs, chunk_size=chunk, desc="loading", min_parallel=PARALLEL_MIN_ITEMS)
 
 
 # =========================================================================== the folder
@@ -1040,6 +1043,7 @@ def _load(path: Path, metadata: str | Path | None | Literal["auto"], unlisted: L
         raise CorpusError(problems)
 
     corpus = pd.DataFrame.from_records(records)
+    del records  # the frame holds the texts now
     corpus["date"] = pd.to_datetime(corpus["date"])
     columns_out = list(METADATA_COLUMNS)[:1] + [c for c in METADATA_COLUMNS if c not in ("article_id", "file")]
     columns_out += ["text", "file", "metadata_source", "n_paragraphs", "n_sentences", "n_words",

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["map_chunks", "n_jobs", "progress"]
+__all__ = ["imap_chunks", "map_chunks", "n_jobs", "progress"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -124,18 +124,40 @@ def map_chunks(
     >>> map_chunks(len, ["ab", "c"], jobs=2, chunk_size=1)  # fewer than min_parallel items: run here, same list
     [2, 1]
     """
+    return list(imap_chunks(func, items, jobs=jobs, chunk_size=chunk_size, desc=desc, min_parallel=min_parallel))
+
+
+def imap_chunks(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    jobs: int | None = None,
+    chunk_size: int = 500,
+    desc: str = "",
+    min_parallel: int = 2_000,
+) -> Iterator[R]:
+    """:func:`map_chunks` one result at a time, in order: memory holds only the chunks in flight.
+
+    A caller that turns each result into something smaller as it comes (a table row, a count)
+    never holds every result at once. The options are those of :func:`map_chunks`.
+
+    >>> list(imap_chunks(str.upper, ["a", "b"], jobs=1))
+    ['A', 'B']
+    """
     if isinstance(items, (str, bytes)):
         raise TypeError("map_chunks needs a sequence of items, not one string")
     items = items if isinstance(items, Sequence) else list(items)
     workers = n_jobs(jobs)
     chunks = list(_chunks(items, max(1, chunk_size)))
+    bar_min = max(1, PROGRESS_MIN_ITEMS // max(1, chunk_size))
     if workers == 1 or len(items) < min_parallel or len(chunks) < 2:
-        done = progress((_apply(func, c) for c in chunks), total=len(items) and len(chunks), desc=desc,
-                        min_items=max(1, PROGRESS_MIN_ITEMS // max(1, chunk_size)))
-        return [r for part in done for r in part]
-    from joblib import Parallel, delayed
+        parts: Any = progress((_apply(func, c) for c in chunks), total=len(items) and len(chunks), desc=desc,
+                              min_items=bar_min)
+    else:
+        from joblib import Parallel, delayed
 
-    runner = Parallel(n_jobs=workers, return_as="generator", batch_size=1)
-    parts: Any = runner(delayed(_apply)(func, c) for c in chunks)
-    parts = progress(parts, total=len(chunks), desc=desc, min_items=max(1, PROGRESS_MIN_ITEMS // max(1, chunk_size)))
-    return [r for part in parts for r in part]
+        runner = Parallel(n_jobs=workers, return_as="generator", batch_size=1)
+        parts = progress(runner(delayed(_apply)(func, c) for c in chunks), total=len(chunks), desc=desc,
+                         min_items=bar_min)
+    for part in parts:
+        yield from part
