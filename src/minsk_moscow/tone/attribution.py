@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..aliases import SPELLING_VARIANTS
-from .finder import _WORD_RE, RELATION_ACTORS, _fold, _opens_quote, _require_texts, actor_sides
+from .finder import _WORD_RE, RELATION_ACTORS, _fold, _require_texts, actor_sides
 
 __all__ = ["NON_STATE_SPEAKERS", "attribute_speakers"]
 
@@ -75,7 +75,11 @@ def _explicit_speaker(text: str) -> tuple[str | None, bool]:
     bisection, and only the last words before each verb are read (a sentence with thousands of
     reporting verbs used to be read again up to each one).
     """
-    folded = _fold(text)
+    return _explicit_speaker_folded(_fold(text))
+
+
+def _explicit_speaker_folded(folded: str) -> tuple[str | None, bool]:
+    """:func:`_explicit_speaker` of a text already folded (``finder._fold``)."""
     quotes: list[int] | None = None  # positions of '"', found at the first verb
     cuts: list[int] = []  # positions of '"', ';' and ':'
     for pattern in (_REPORT_CORE, _REPORT_OTHER):
@@ -140,13 +144,13 @@ def attribute_speakers(sentences: pd.DataFrame, *, carry: int = 6) -> pd.DataFra
     """
     _require_texts(sentences["text"], function="attribute_speakers", index=sentences.index)
     out = sentences.copy()
-    texts = list(out["text"])
+    folds = [_fold(text) for text in out["text"]]  # each sentence folded once for every rule below
     aids = list(out["article_id"])
     sides: list[str | None] = []
     found: list[bool] = []
     last: tuple[str, int, str] | None = None  # (article, position, side)
-    for i, (aid, text) in enumerate(zip(aids, texts)):
-        side, has_verb = _explicit_speaker(text)
+    for i, (aid, folded) in enumerate(zip(aids, folds)):
+        side, has_verb = _explicit_speaker_folded(folded)
         if has_verb and side is None and last and last[0] == aid and i - last[1] <= carry:
             side = last[2]
         if side is not None:
@@ -155,14 +159,14 @@ def attribute_speakers(sentences: pd.DataFrame, *, carry: int = 6) -> pd.DataFra
         found.append(has_verb)
     # quotation-only sentences take the speaker of their quote
     open_before = False
-    for i, text in enumerate(texts):
-        folded = _fold(text)
+    for i, folded in enumerate(folds):
         in_quote = open_before or folded.lstrip().startswith('"')
         if sides[i] is None and not found[i] and in_quote:
-            prev_ok = i > 0 and aids[i - 1] == aids[i] and '"' in _fold(texts[i - 1]) and sides[i - 1]
-            next_ok = i + 1 < len(texts) and aids[i + 1] == aids[i] and sides[i + 1]
+            prev_ok = i > 0 and aids[i - 1] == aids[i] and '"' in folds[i - 1] and sides[i - 1]
+            next_ok = i + 1 < len(folds) and aids[i + 1] == aids[i] and sides[i + 1]
             sides[i] = sides[i - 1] if prev_ok else (sides[i + 1] if next_ok else None)
-        open_before = (open_before != _opens_quote(text)) if i + 1 < len(texts) and aids[i + 1] == aids[i] else False
+        opens = folded.count('"') % 2 == 1  # as _opens_quote(text): folding keeps the quote marks
+        open_before = (open_before != opens) if i + 1 < len(folds) and aids[i + 1] == aids[i] else False
     out["speaker_side"] = [s if s is not None else "reporter" for s in sides]
     return out
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 
 import pandas as pd
@@ -83,18 +83,29 @@ def actor_sides(text: str) -> frozenset[str]:
     ['belarus']
     """
     _require_str(text, function="actor_sides")
-    sides = set()
-    for word in _WORD_RE.findall(_fold(text).replace("-", " ")):
-        word = word.removesuffix("'s")
-        word = SPELLING_VARIANTS.get(word, word)
-        side = RELATION_ACTORS.get(word)
-        if side:
-            sides.add(side)
-    return frozenset(sides)
+    return _sides_of(_WORD_RE.findall(_fold(text)))
 
 
-def _opens_quote(text: str) -> bool:
-    return _fold_chars(text, _FOLD).count('"') % 2 == 1
+def _side_of_word(word: str) -> str | None:
+    """The side one word names: possessive dropped, spelling variant mapped, then :data:`RELATION_ACTORS`."""
+    word = word.removesuffix("'s")
+    return RELATION_ACTORS.get(SPELLING_VARIANTS.get(word, word))
+
+
+# Every word that names a side, with its side: the actors and the variants of them, each also
+# with "'s". Any other word names none (its "'s"-less form is neither a variant nor an actor).
+_SIDE_OF: dict[str, str] = {
+    word: side
+    for key in (*RELATION_ACTORS, *SPELLING_VARIANTS)
+    for word in (key, key + "'s")
+    if (side := _side_of_word(word))
+}
+
+
+def _sides_of(words: Iterable[str]) -> frozenset[str]:
+    """The sides named by these words of a folded text (``_WORD_RE`` matches; a hyphen never is
+    part of one, so "pro-lukashenko" gives "pro" and "lukashenko")."""
+    return frozenset(_SIDE_OF[word] for word in _SIDE_OF.keys() & words)
 
 
 def find_relation_sentences(sentences: pd.DataFrame, *, lookback: int = 2) -> pd.DataFrame:
@@ -136,24 +147,21 @@ def find_relation_sentences(sentences: pd.DataFrame, *, lookback: int = 2) -> pd
     out = sentences.copy()
     sides_col, context_col, flags = [], [], []
     history: list[tuple[str, frozenset[str], bool]] = []  # (article, sides named, quote open after)
-    for aid, text in zip(out["article_id"], out["text"]):
+    for aid, text in zip(out["article_id"].tolist(), out["text"].tolist()):
         folded = _fold(text)
-        own = actor_sides(text)
+        words = set(_WORD_RE.findall(folded))
+        own = _sides_of(words)
         history_here = [h for h in history[-lookback:] if h[0] == aid]
         was_open = bool(history_here) and history_here[-1][2]
-        continues = bool(_ANAPHOR.search(folded) or _CONNECTIVE.search(folded)) or was_open
-        context: frozenset[str] = frozenset()
-        if continues:
-            for _, sides, _ in reversed(history_here):
-                if sides:
-                    context = sides
-                    break
-        words = set(_WORD_RE.findall(folded))
+        # the sides of the nearest earlier sentence that names any, taken if this one continues it
+        earlier = next((sides for _, sides, _ in reversed(history_here) if sides), frozenset())
+        continues = bool(earlier) and (was_open or bool(_ANAPHOR.search(folded) or _CONNECTIVE.search(folded)))
+        context: frozenset[str] = earlier if continues else frozenset()
         union = own | context
         flags.append(len(union) == 2 or bool(_PHRASE_RE.search(folded)) or (bool(words & _RELATION_WORDS) and bool(union)))
         sides_col.append("+".join(sorted(own)))
         context_col.append("+".join(sorted(context - own)))
-        history.append((aid, own, was_open != _opens_quote(text)))
+        history.append((aid, own, was_open != (folded.count('"') % 2 == 1)))  # an odd number of quote marks
     out["sides"] = sides_col
     out["context_sides"] = context_col
     out["is_relation"] = flags
