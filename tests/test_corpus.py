@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 import warnings
@@ -754,6 +755,13 @@ def test_load_notes_on_the_frame(tmp_path, corpus):
     assert ("x.pdf", "skipped") in set(zip(notes["file"], notes["kind"]))
     assert len(warned) == 1
     assert mm.load_notes(mm.english_only(loaded)).equals(notes)  # survives subsetting
+    # shared, not copied, by every frame and column pandas derives (a copy per step is slow for a large corpus)
+    kept = loaded.attrs["load_notes"]
+    derived = (loaded[["text"]], loaded["text"], loaded.sort_values("date"), loaded.copy(), mm.english_only(loaded))
+    assert all(x.attrs["load_notes"] is kept for x in derived)
+    assert type(kept).__deepcopy__(kept, {}) is kept  # not walked item by item: O(1) whatever the corpus size
+    (tmp_path / "c.pkl").write_bytes(pickle.dumps(loaded))  # as the cache stores a corpus
+    assert mm.load_notes(pickle.loads((tmp_path / "c.pkl").read_bytes())).equals(notes)
     with pytest.raises(ValueError, match="load_corpus"):
         mm.load_notes(pd.DataFrame({"article_id": ["a"]}))
 
