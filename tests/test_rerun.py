@@ -110,14 +110,23 @@ def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
             contexts.append(mp_context.get_start_method() if mp_context else "default")
             super().__init__(*args, mp_context=mp_context, **kwargs)
 
-        def submit(self, fn, /, *args, **kwargs):  # nothing is executed here
+        def submit(self, fn, /, *args, **kwargs):  # no notebook or module is executed here
             future = rerun.Future()
+            submitted.append(fn.__name__ if fn is not rerun._run_module else args[0].module)
+            if fn is rerun._preflight:
+                future.set_result(fn(*args))
+                return future
             kind = "notebook" if fn is rerun._execute else "module"
             job = args[0]
             future.set_result((Path(job.notebook).stem, "") if kind == "notebook" else (job.label, "written", ""))
             return future
 
+    submitted = []
     monkeypatch.setattr(rerun, "ProcessPoolExecutor", Recording)
     corpus = build("off_topic", tmp_path / "in")
     assert rerun.main([str(corpus), "--out", str(tmp_path / "out")]) == 0
-    assert contexts == ["spawn"]
+    # the corpus is first loaded in a process of its own (its memory is given back), then the notebooks
+    # run, and results/ and interactive/ come after the notebooks whose cached steps they read
+    assert contexts == ["spawn", "spawn"]
+    assert submitted[0] == "_preflight" and submitted[1:5] == ["_execute"] * 4
+    assert sorted(submitted[5:]) == ["interactive", "results"]

@@ -165,6 +165,10 @@ def _summary(records: list[dict], stopped: dict[str, str], extra: list[tuple[str
     return "\n".join(lines) + "\n"
 
 
+_READS_FROM = {"results": ("03", "04"), "interactive": ("04",)}
+"""The notebooks (by number) whose cached steps each module reads: it starts once they are done."""
+
+
 @dataclass
 class _ModuleJob:
     label: str
@@ -242,7 +246,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = corpus.stem if corpus.is_file() else corpus.name
         out = Path(args.out).expanduser().resolve() if args.out else PROJECT_ROOT / "build" / name
         print(f"Loading {corpus} ...", file=sys.stderr)
-        n_articles, facts = _preflight(corpus)
+        # in a process of its own: memory that loading a large corpus took (gigabytes at 100,000 articles) is
+        # given back when it exits, not kept by this process while the notebooks run
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as once:
+            n_articles, facts = once.submit(_preflight, corpus).result()
         banner = _banner(name, n_articles, facts)
     else:
         corpus, out, banner = SEEDS_DIR, None, None
@@ -273,12 +280,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
             pending[pool.submit(_execute, job)] = "notebook"
         waiting = list(modules)
-        before_results = [Path(job.notebook).stem for job in work if Path(job.notebook).stem[:2] in ("03", "04")]
+        # results/ waits for notebooks 03 and 04, interactive/ for 04: they then read the topic sweep and fit and
+        # the relation table from the cache instead of computing them again (at the same time, on a large corpus)
+        before = {module.module: [Path(job.notebook).stem for job in work
+                                  if Path(job.notebook).stem[:2] in _READS_FROM[module.module]] for module in modules}
         while pending or waiting:
-            # interactive/ needs no notebook; results/ waits for notebooks 03 and 04, whose topic sweep and fit and
-            # relation table it then reads from the cache instead of computing them again
             for module in list(waiting):
-                if module.module != "results" or all(t in stopped for t in before_results):
+                if all(t in stopped for t in before[module.module]):
                     print(f"writing {module.label} ...", file=sys.stderr)
                     pending[pool.submit(_run_module, module)] = "module"
                     waiting.remove(module)
