@@ -47,9 +47,17 @@ def test_tfidf_in_workers_is_the_serial_matrix(corpus, always_parallel, options)
     assert one.terms.tolist() == two.terms.tolist() and one.doc_ids.equals(two.doc_ids)
 
 
-def test_sentence_table_split_in_workers_is_the_serial_table(corpus, always_parallel):
+def test_sentence_table_split_in_workers_is_the_serial_table(corpus, always_parallel, monkeypatch):
+    calls = []
+
+    def spy(func, items, **kwargs):
+        calls.append((len(items), kwargs["chunk_size"], kwargs["jobs"]))
+        return parallel.imap_chunks(func, items, **kwargs)
+
+    monkeypatch.setattr(mm.corpus, "imap_chunks", spy)
     pd.testing.assert_frame_equal(mm.sentence_table(corpus, jobs=2), mm.sentence_table(corpus, jobs=1),
                                   check_exact=True)
+    assert calls == [(5, 1, 2), (5, 1, 1)]  # with jobs=2 the five articles went to the workers one by one
 
 
 def test_group_counts_in_workers_are_the_serial_counts(corpus, always_parallel):
@@ -114,10 +122,22 @@ def test_map_chunks_keeps_order_and_values_with_workers():
     assert parallel.map_chunks(len, items, jobs=2, chunk_size=4, min_parallel=0) == [len(x) for x in items]
 
 
+_SEEN: list[str] = []
+
+
+def _seen_len(item: str) -> int:
+    _SEEN.append(item)
+    return len(item)
+
+
 def test_imap_chunks_hands_out_results_in_order_one_at_a_time():
     items = [f"sentence {i}" for i in range(23)]
     results = parallel.imap_chunks(len, items, jobs=2, chunk_size=4, min_parallel=0)
-    assert next(results) == len(items[0])  # an iterator: nothing is collected before the first result
+    assert [*results] == [len(x) for x in items]
+    _SEEN.clear()
+    results = parallel.imap_chunks(_seen_len, items, jobs=1, chunk_size=4)
+    assert next(results) == len(items[0])
+    assert _SEEN == items[:4]  # only the first chunk has been worked on when its first result is handed out
     assert [len(items[0]), *results] == [len(x) for x in items]
 
 

@@ -125,7 +125,7 @@ from .formats import (
     read_table,
     unescape_entities,
 )
-from .parallel import imap_chunks, map_chunks, n_jobs
+from .parallel import imap_chunks, n_jobs
 from .paths import EVENTS_FILE, METADATA_FILE, TONE_LABELS_FILE, corpus_dir
 from .text import (
     CleanedArticle,
@@ -525,13 +525,13 @@ def _read_row(task: tuple[str, str]) -> dict[str, Any]:
     return _with_article(out, _article(text, where), notes)
 
 
-def _map(func: Any, tasks: list, *, jobs: int | None) -> Iterator[dict[str, Any]]:
+def _map(func: Any, tasks: list, *, jobs: int | None, desc: str = "loading") -> Iterator[Any]:
     """``func(t)`` for each task in order, over worker processes for many tasks (same results, same order).
 
     One result at a time: the caller keeps what it needs of each, so the results of every file
     (cleaned text, removal records, notes) are never all held at once."""
     chunk = max(1, min(500, len(tasks) // (4 * n_jobs(jobs))))  # a few chunks per worker at least
-    return imap_chunks(func, tasks, jobs=jobs, chunk_size=chunk, desc="loading", min_parallel=PARALLEL_MIN_ITEMS)
+    return imap_chunks(func, tasks, jobs=jobs, chunk_size=chunk, desc=desc, min_parallel=PARALLEL_MIN_ITEMS)
 
 
 # =========================================================================== the folder
@@ -1203,10 +1203,7 @@ def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataF
     """
     if corpus.empty:
         return _empty_table(article_id=object, date="datetime64[ns]", paragraph="int64", sentence="int64", text=object)
-    texts = corpus["text"].tolist()
-    chunk = max(1, min(500, len(texts) // (4 * n_jobs(jobs))))
-    split = map_chunks(_sentences_by_paragraph, texts, jobs=jobs, chunk_size=chunk, desc="splitting sentences",
-                       min_parallel=PARALLEL_MIN_ITEMS)
+    split = _map(_sentences_by_paragraph, corpus["text"].tolist(), jobs=jobs, desc="splitting sentences")
     article, paragraph, sentence, text = [], [], [], []
     for i, paragraphs in enumerate(split):
         n = 0

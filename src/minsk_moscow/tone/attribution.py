@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..aliases import SPELLING_VARIANTS
-from .finder import _WORD_RE, RELATION_ACTORS, _fold, _require_texts, actor_sides
+from .finder import _WORD_RE, RELATION_ACTORS, _fold, _opens_quote, _require_texts, actor_sides
 
 __all__ = ["NON_STATE_SPEAKERS", "attribute_speakers"]
 
@@ -68,18 +68,13 @@ def _speaker_side(words: Sequence[str]) -> str | None:
     return "other" if canon else None
 
 
-def _explicit_speaker(text: str) -> tuple[str | None, bool]:
-    """(side or None for a pronoun, whether a reporting verb was found).
+def _explicit_speaker(folded: str) -> tuple[str | None, bool]:
+    """(side or None for a pronoun, whether a reporting verb was found) of a sentence folded by ``finder._fold``.
 
     Linear in the sentence: quote marks and phrase cuts are found once and looked up by
     bisection, and only the last words before each verb are read (a sentence with thousands of
     reporting verbs used to be read again up to each one).
     """
-    return _explicit_speaker_folded(_fold(text))
-
-
-def _explicit_speaker_folded(folded: str) -> tuple[str | None, bool]:
-    """:func:`_explicit_speaker` of a text already folded (``finder._fold``)."""
     quotes: list[int] | None = None  # positions of '"', found at the first verb
     cuts: list[int] = []  # positions of '"', ';' and ':'
     for pattern in (_REPORT_CORE, _REPORT_OTHER):
@@ -150,7 +145,7 @@ def attribute_speakers(sentences: pd.DataFrame, *, carry: int = 6) -> pd.DataFra
     found: list[bool] = []
     last: tuple[str, int, str] | None = None  # (article, position, side)
     for i, (aid, folded) in enumerate(zip(aids, folds)):
-        side, has_verb = _explicit_speaker_folded(folded)
+        side, has_verb = _explicit_speaker(folded)
         if has_verb and side is None and last and last[0] == aid and i - last[1] <= carry:
             side = last[2]
         if side is not None:
@@ -165,8 +160,7 @@ def attribute_speakers(sentences: pd.DataFrame, *, carry: int = 6) -> pd.DataFra
             prev_ok = i > 0 and aids[i - 1] == aids[i] and '"' in folds[i - 1] and sides[i - 1]
             next_ok = i + 1 < len(folds) and aids[i + 1] == aids[i] and sides[i + 1]
             sides[i] = sides[i - 1] if prev_ok else (sides[i + 1] if next_ok else None)
-        opens = folded.count('"') % 2 == 1  # as _opens_quote(text): folding keeps the quote marks
-        open_before = (open_before != opens) if i + 1 < len(folds) and aids[i + 1] == aids[i] else False
+        open_before = (open_before != _opens_quote(folded)) if i + 1 < len(folds) and aids[i + 1] == aids[i] else False
     out["speaker_side"] = [s if s is not None else "reporter" for s in sides]
     return out
 

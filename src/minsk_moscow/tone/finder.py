@@ -108,6 +108,11 @@ def _sides_of(words: Iterable[str]) -> frozenset[str]:
     return frozenset(_SIDE_OF[word] for word in _SIDE_OF.keys() & words)
 
 
+def _opens_quote(folded: str) -> bool:
+    """Whether a sentence folded by :func:`_fold` leaves a quotation open (an odd number of quote marks)."""
+    return folded.count('"') % 2 == 1
+
+
 def find_relation_sentences(sentences: pd.DataFrame, *, lookback: int = 2) -> pd.DataFrame:
     """Flag the sentences that concern the Belarus-Russia relation.
 
@@ -161,7 +166,7 @@ def find_relation_sentences(sentences: pd.DataFrame, *, lookback: int = 2) -> pd
         flags.append(len(union) == 2 or bool(_PHRASE_RE.search(folded)) or (bool(words & _RELATION_WORDS) and bool(union)))
         sides_col.append("+".join(sorted(own)))
         context_col.append("+".join(sorted(context - own)))
-        history.append((aid, own, was_open != (folded.count('"') % 2 == 1)))  # an odd number of quote marks
+        history.append((aid, own, was_open != _opens_quote(folded)))
     out["sides"] = sides_col
     out["context_sides"] = context_col
     out["is_relation"] = flags
