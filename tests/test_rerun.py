@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -112,8 +113,9 @@ def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
 
         def submit(self, fn, /, *args, **kwargs):  # no notebook or module is executed here
             future = rerun.Future()
-            submitted.append(fn.__name__ if fn is not rerun._run_module else args[0].module)
-            if fn is rerun._preflight:
+            submitted.append(args[0].__name__ if fn is rerun._then_stop_workers
+                             else fn.__name__ if fn is not rerun._run_module else args[0].module)
+            if fn is rerun._then_stop_workers:
                 future.set_result(fn(*args))
                 return future
             kind = "notebook" if fn is rerun._execute else "module"
@@ -130,3 +132,26 @@ def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
     assert contexts == ["spawn", "spawn"]
     assert submitted[0] == "_preflight" and submitted[1:5] == ["_execute"] * 4
     assert sorted(submitted[5:]) == ["interactive", "results"]
+
+
+_POOL_IN_A_POOL = """
+import functools, multiprocessing, sys
+from concurrent.futures import ProcessPoolExecutor
+from minsk_moscow import rerun
+from minsk_moscow.parallel import map_chunks
+
+if __name__ == "__main__":
+    work = functools.partial(map_chunks, str.upper, ["a", "b", "c"], jobs=2, chunk_size=1, min_parallel=0)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as once:
+        print(once.submit(rerun._then_stop_workers, work).result())
+"""
+
+
+@pytest.mark.slow
+def test_a_step_that_starts_workers_lets_its_pool_worker_exit(tmp_path):
+    """Loading 2,000+ articles in the run's first process starts worker processes there; that process waited
+    for them on its way out and the run hung before the first notebook (seen on 10,000 articles)."""
+    script = tmp_path / "pool_in_a_pool.py"
+    script.write_text(_POOL_IN_A_POOL, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "['A', 'B', 'C']"

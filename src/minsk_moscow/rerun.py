@@ -193,6 +193,18 @@ def _run_module(job: _ModuleJob) -> tuple[str, str, str]:
     return job.label, "written" if not code else "failed", "" if not code else f"exit code {code}"
 
 
+def _then_stop_workers(func, /, *args):
+    """``func(*args)`` in a pool worker, then :func:`_stop_workers`.
+
+    A pool worker that started worker processes of its own (a large corpus is loaded in parallel) cannot exit
+    while they run: on its way out it waits for them, and the pool that waits for it hangs.
+    """
+    try:
+        return func(*args)
+    finally:
+        _stop_workers()
+
+
 def _stop_workers() -> None:
     """End the worker processes the step started (map_chunks), as a process that exits normally would."""
     try:
@@ -249,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # in a process of its own: memory that loading a large corpus took (gigabytes at 100,000 articles) is
         # given back when it exits, not kept by this process while the notebooks run
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as once:
-            n_articles, facts = once.submit(_preflight, corpus).result()
+            n_articles, facts = once.submit(_then_stop_workers, _preflight, corpus).result()
         banner = _banner(name, n_articles, facts)
     else:
         corpus, out, banner = SEEDS_DIR, None, None
