@@ -130,3 +130,27 @@ def test_a_table_with_list_cells_is_keyed_by_its_cells(calls):
     changed.at[1, "tokens"] = ["protests"]
     mm.cached(func, changed)
     assert len(seen) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ([["Minsk", "Moscow"]], [["MinskMoscow"]]),  # the same letters, cut differently
+        ([["Minsk"], ["Moscow"]], [["Minsk", "Moscow"]]),  # the same tokens, in other units
+        ([["Minsk", "Moscow"]], ["Minsk", "Moscow"]),  # token lists against plain texts
+        (["Lukashenko", "Putin"], ["Lukashenk", "oPutin"]),
+        ([["Belarus"], []], [[], ["Belarus"]]),
+        ([["Sochi", 2021]], [["Sochi", "2021"]]),  # not all strings: read item by item
+    ],
+)
+def test_token_lists_and_texts_are_keyed_exactly(calls, first, second):
+    """Sequences of texts and of token lists are hashed at once (lengths beside the joined text); contents
+    that would join to the same characters still get different keys."""
+    _, seen = calls
+
+    def count_calls(value) -> None:
+        seen.append(1)
+
+    for value in (first, second, first, tuple(second)):  # a tuple of the same items is the same key
+        mm.cached(count_calls, value)
+    assert len(seen) == 2
