@@ -476,3 +476,16 @@ def test_relation_table_takes_linear_time_on_a_paragraph_without_sentence_breaks
 def test_relation_tone_refuses_items_that_are_not_text(bad):
     with pytest.raises(TypeError, match="sentence 1 is a"):
         mm.relation_tone(["Minsk and Moscow signed a deal.", bad])
+
+
+def test_the_relation_table_keeps_both_halves_of_the_score(relation: pd.DataFrame) -> None:
+    """``tone`` is read once with its two halves: each is exactly what relation_tone gives alone."""
+    found = relation[relation["is_relation"]]
+    texts = found["text"].tolist()
+    assert np.array_equal(found["tone"].to_numpy(), mm.relation_tone(texts))
+    assert np.array_equal(found["tone_rules"].to_numpy(), mm.relation_tone(texts, method="rules"))
+    assert np.array_equal(found["tone_model"].to_numpy(), mm.relation_tone(texts, method="model"))
+    assert relation.loc[~relation["is_relation"], ["tone", "tone_rules", "tone_model"]].isna().all().all()
+    assert mm.tone_halves([]).shape == (0, 2)
+    with pytest.raises(TypeError, match="not one string"):
+        mm.tone_halves("Minsk and Moscow agreed.")

@@ -67,7 +67,6 @@ from .tone import (
     join_tone_labels,
     load_tone_labels,
     relation_table,
-    relation_tone,
 )
 from .topics import (
     SEED_TOPIC_LABELS,
@@ -371,8 +370,8 @@ def tone_sentence_table(corpus: pd.DataFrame, *, labels: pd.DataFrame | None = N
             "text": found["text"],
             "speaker_side": found["speaker_side"],
             "tone": found["tone"].astype(float),
-            "tone_rules": relation_tone(texts, method="rules"),
-            "tone_model": relation_tone(texts, method="model"),
+            "tone_rules": found["tone_rules"].astype(float),
+            "tone_model": found["tone_model"].astype(float),
             "vader": found["vader"].astype(float),
             "hand_relation": joined["label_relation"].to_numpy(),
             "hand_label": joined["label_tone"].to_numpy(),

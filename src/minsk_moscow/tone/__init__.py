@@ -77,6 +77,7 @@ from .score import (
     ToneParams,
     relation_tone,
     rule_scores,
+    tone_halves,
     vader_compound,
 )
 from .model import (
@@ -167,6 +168,7 @@ __all__ = [
     "ToneParams",
     "relation_tone",
     "rule_scores",
+    "tone_halves",
     "vader_compound",
     "MODEL_FILE",
     "MODEL_SETTINGS",

@@ -12,10 +12,10 @@ import pandas as pd
 
 from ..parallel import map_chunks, n_jobs
 from .model import load_tone_model
-from .rules import _FEATURES, SEED_LEXICON, cue_features
+from .rules import _FEATURES, SEED_LEXICON, _sentence_list, cue_features
 
 __all__ = ["DEFAULT_METHOD", "DEFAULT_TONE_PARAMS", "PARALLEL_CHUNK", "PARALLEL_MIN_SENTENCES", "SEED_TONE_PARAMS", "ToneParams",
-           "relation_tone", "rule_scores", "vader_compound"]
+           "relation_tone", "rule_scores", "tone_halves", "vader_compound"]
 
 # =========================================================================== score
 @dataclass(frozen=True)
@@ -194,6 +194,31 @@ def relation_tone(
         return np.zeros(0)
     work = functools.partial(_score_chunk, params=params, method=method)
     return _chunked_scores(work, sentences, jobs=jobs, desc="scoring tone")
+
+
+def tone_halves(sentences: Sequence[str], *, params: ToneParams = DEFAULT_TONE_PARAMS,
+                jobs: int | None = None) -> np.ndarray:
+    """The two halves of the default score, ``(rules, model)`` per sentence, from one reading of each sentence.
+
+    An ``(n, 2)`` array: column 0 is ``relation_tone(sentences, method="rules")``, column 1
+    ``method="model"``, and their mean is exactly the default (hybrid) score. One pass costs what the
+    default costs; asking for the three scores one by one reads every sentence three times.
+
+    >>> halves = tone_halves(["Minsk arrested 33 Russians."])
+    >>> bool(((halves[:, 0] + halves[:, 1]) / 2 == relation_tone(["Minsk arrested 33 Russians."])).all())
+    True
+    """
+    sentences = _sentence_list(sentences, function="tone_halves")
+    if not sentences:
+        return np.zeros((0, 2))
+    work = functools.partial(_halves_chunk, params=params)
+    return _chunked_scores(work, sentences, jobs=jobs, desc="scoring tone")
+
+
+def _halves_chunk(sentences: list[str], *, params: ToneParams) -> np.ndarray:
+    features = cue_features(sentences)
+    rules = rule_scores(sentences, params=params, features=features)
+    return np.column_stack([rules, load_tone_model().scores(sentences, features=features)])
 
 
 def _score_chunk(sentences: list[str], *, params: ToneParams, method: str) -> np.ndarray:

@@ -15,7 +15,7 @@ from ..parallel import map_chunks, n_jobs
 from .attribution import attribute_speakers
 from .finder import find_relation_sentences
 from . import score
-from .score import DEFAULT_TONE_PARAMS, ToneParams, relation_tone, vader_compound
+from .score import DEFAULT_TONE_PARAMS, ToneParams, tone_halves, vader_compound
 
 __all__ = ["BOOTSTRAP_MAX_VALUES", "bootstrap_mean_ci", "compare_by_period", "relation_table", "tone_summary"]
 
@@ -34,8 +34,10 @@ def relation_table(
 ) -> pd.DataFrame:
     """Finder, attribution and score in one table (any corpus's sentence table).
 
-    Adds ``sides``, ``context_sides``, ``is_relation``, ``speaker_side``, ``tone`` (NaN for
-    sentences that are not relation sentences) and, with ``vader=True``, ``vader``.
+    Adds ``sides``, ``context_sides``, ``is_relation``, ``speaker_side``, ``tone`` (the default
+    score, :func:`~minsk_moscow.tone.relation_tone`), its two halves ``tone_rules`` and
+    ``tone_model`` (:func:`~minsk_moscow.tone.tone_halves`; ``tone`` is their mean), all three NaN for
+    sentences that are not relation sentences, and, with ``vader=True``, ``vader``.
 
     From :data:`~minsk_moscow.tone.score.PARALLEL_MIN_SENTENCES` sentences on, whole articles
     go to ``jobs`` worker processes in chunks of about
@@ -57,8 +59,11 @@ def _relation_part(sentences: pd.DataFrame, *, params: ToneParams, vader: bool, 
     table = attribute_speakers(find_relation_sentences(sentences))
     found = table["is_relation"].to_numpy(dtype=bool)
     texts = table.loc[found, "text"].tolist()
-    table["tone"] = np.nan
-    table.loc[found, "tone"] = relation_tone(texts, params=params, jobs=jobs)  # relation sentences only
+    halves = tone_halves(texts, params=params, jobs=jobs)  # relation sentences only
+    for column, values in (("tone", (halves[:, 0] + halves[:, 1]) / 2), ("tone_rules", halves[:, 0]),
+                           ("tone_model", halves[:, 1])):
+        table[column] = np.nan
+        table.loc[found, column] = values
     if vader:
         table["vader"] = np.nan
         table.loc[found, "vader"] = vader_compound(texts, jobs=jobs)
