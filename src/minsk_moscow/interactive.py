@@ -42,7 +42,7 @@ import pandas as pd
 
 from .cache import cached
 from .config import split_date
-from .corpus import load_corpus, sentence_table
+from .corpus import english_only, load_corpus, sentence_table
 from .keywords import (
     ContextFinder,
     compare_groups,
@@ -899,6 +899,7 @@ def write_interactive(
     """
     if not isinstance(corpus, pd.DataFrame):
         corpus = load_corpus(corpus_dir() if corpus is None else Path(corpus))
+    corpus = english_only(corpus)  # the analyses read English, as the notebooks and results/ do
     out = PROJECT_ROOT / "build" / "interactive" if out_dir is None else Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -909,7 +910,8 @@ def write_interactive(
             return _unavailable("Before and after the split date: distinctive terms in context", str(exc))
 
     pages: dict[str, Callable[[], str]] = {
-        "tone_explorer.html": lambda: tone_explorer(tone_sentence_table(corpus), events=load_events()),
+        # the table results/ wrote (make run writes results/ first), from the cache
+        "tone_explorer.html": lambda: tone_explorer(cached(tone_sentence_table, corpus), events=load_events()),
         "validation_explorer.html": validation_explorer,
         "term_explorer.html": terms,
     }

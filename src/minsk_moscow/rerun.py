@@ -165,8 +165,8 @@ def _summary(records: list[dict], stopped: dict[str, str], extra: list[tuple[str
     return "\n".join(lines) + "\n"
 
 
-_READS_FROM = {"results": ("03", "04"), "interactive": ("04",)}
-"""The notebooks (by number) whose cached steps each module reads: it starts once they are done."""
+_READS_FROM = {"results": ("03", "04"), "interactive": ("04", "results")}
+"""The notebooks (by number) and modules whose cached steps each module reads: it starts once they are done."""
 
 
 @dataclass
@@ -292,13 +292,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
             pending[pool.submit(_execute, job)] = "notebook"
         waiting = list(modules)
-        # results/ waits for notebooks 03 and 04, interactive/ for 04: they then read the topic sweep and fit and
-        # the relation table from the cache instead of computing them again (at the same time, on a large corpus)
+        # results/ waits for notebooks 03 and 04, interactive/ for 04 and results/: they then read the topic sweep
+        # and fit, the relation table and the tone sentences from the cache instead of computing them again
+        # (at the same time, on a large corpus)
         before = {module.module: [Path(job.notebook).stem for job in work
-                                  if Path(job.notebook).stem[:2] in _READS_FROM[module.module]] for module in modules}
+                                  if Path(job.notebook).stem[:2] in _READS_FROM[module.module]]
+                  + [m.label for m in modules if m.module in _READS_FROM[module.module]] for module in modules}
         while pending or waiting:
             for module in list(waiting):
-                if all(t in stopped for t in before[module.module]):
+                if all(t in stopped or t in done_modules for t in before[module.module]):
                     print(f"writing {module.label} ...", file=sys.stderr)
                     pending[pool.submit(_run_module, module)] = "module"
                     waiting.remove(module)

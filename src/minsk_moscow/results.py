@@ -680,7 +680,8 @@ def write_results(
         english = english_only(corpus)  # the analyses read English, as notebooks 02-04 do
         builders = {
             "articles.csv": ("articles", lambda: articles_table(corpus)),
-            "tone_sentences.csv": ("relation tone (notebook 04)", lambda: tone_sentence_table(english, labels=labels)),
+            "tone_sentences.csv": ("relation tone (notebook 04)",
+                                   lambda: cached(tone_sentence_table, english, labels=labels)),  # interactive/ reads it
             "tfidf_terms.csv": ("TF-IDF (notebook 02)", lambda: tfidf_table(english)),
             "log_odds.csv": ("log-odds comparisons (notebook 02)", lambda: log_odds_table(english, cutoff=cut)),
             "topic_mix.csv": ("topic model (notebook 03)", lambda: topic_mix_table(english, k=topic_k)),
