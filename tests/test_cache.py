@@ -154,3 +154,44 @@ def test_token_lists_and_texts_are_keyed_exactly(calls, first, second):
     for value in (first, second, first, tuple(second)):  # a tuple of the same items is the same key
         mm.cached(count_calls, value)
     assert len(seen) == 2
+
+
+def test_the_cache_keeps_the_most_recently_used_files_within_its_limit(calls, tmp_path, monkeypatch):
+    import os
+    import time
+
+    func, seen = calls
+    frames = [pd.DataFrame({"text": ["Minsk"] * n}) for n in (1, 2, 3)]
+    now = time.time()
+    for age, frame in zip((300, 200), frames):  # a and b, a used longest ago
+        mm.cached(func, frame)
+        (newest,) = sorted(tmp_path.glob("*.pkl"), key=lambda p: p.stat().st_mtime_ns)[-1:]
+        os.utime(newest, (now - age, now - age))
+    size = max(p.stat().st_size for p in tmp_path.glob("*.pkl"))
+    assert mm.cached(func, frames[0]) == 1 and len(seen) == 2  # a hit: a is now the most recently used
+    monkeypatch.setenv("MINSK_MOSCOW_CACHE_GB", str(2.5 * size / 2**30))  # room for two files
+    assert mm.cached(func, frames[2]) == 3 and len(seen) == 3  # c is written, b (least recently used) goes
+    assert mm.cached(func, frames[0]) == 1 and mm.cached(func, frames[2]) == 3 and len(seen) == 3
+    assert mm.cached(func, frames[1]) == 2 and len(seen) == 4  # b was removed: computed again
+    assert len(list(tmp_path.glob("*.pkl"))) == 2
+
+
+def test_pruning_keeps_the_new_file_and_clears_half_written_files_of_stopped_runs(calls, tmp_path):
+    import os
+    import time
+
+    old_tmp, new_tmp, other = tmp_path / "a.tmp", tmp_path / "b.tmp", tmp_path / "notes.txt"
+    kept = tmp_path / "kept.pkl"
+    for path in (old_tmp, new_tmp, other, kept):
+        path.write_bytes(b"x" * 100)
+    os.utime(old_tmp, (time.time() - 2 * 86400,) * 2)
+    assert cache.prune_cache(max_bytes=0, keep=kept) == [old_tmp]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.tmp", "kept.pkl", "notes.txt"]
+    assert cache.prune_cache(max_bytes=0) == [kept]
+
+
+def test_a_cache_limit_that_is_not_a_number_is_named(calls, monkeypatch):
+    func, _ = calls
+    monkeypatch.setenv("MINSK_MOSCOW_CACHE_GB", "lots")
+    with pytest.raises(ValueError, match="MINSK_MOSCOW_CACHE_GB='lots'"):
+        mm.cached(func, pd.DataFrame({"text": ["Minsk"]}))
