@@ -221,3 +221,33 @@ def test_tone_chart_draws_a_sample_of_many_points(monkeypatch):
     assert len(drawn) == 50
     assert any("a random 50 of 400" in t.get_text() for t in fig.legends[0].get_texts())
     plt.close(fig)
+
+
+_HELD: list[bytes] = []
+
+
+def _hold_and_tell(_: int, *, mb: int) -> int:
+    """Keep ``mb`` more megabytes in this worker (as a growing memo would) and say which process it is."""
+    import os
+    import time
+
+    _HELD.append(b"x" * (mb * 2**20))
+    time.sleep(1.1)  # the pool looks at a worker's memory at most once a second
+    return os.getpid()
+
+
+def test_workers_that_grow_by_design_are_kept(recwarn):
+    """The pool replaced a worker that grew by 300 MB (with a warning of a 'memory leak' that reached the
+    notebooks); up to WORKER_MEMORY_GROWTH a worker now keeps what it holds, and its memos."""
+    import functools
+
+    from minsk_moscow.rerun import _stop_workers
+
+    _stop_workers()  # fresh workers, measured from their first task
+    try:
+        pids = mm.map_chunks(functools.partial(_hold_and_tell, mb=350), list(range(6)), jobs=2, chunk_size=1,
+                             min_parallel=0)
+    finally:
+        _stop_workers()  # and the 2 GB they hold go
+    assert len(set(pids)) <= 2  # 3 tasks per worker, 700 MB more after the first: no worker replaced
+    assert not [w for w in recwarn if "worker stopped" in str(w.message)]

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["imap_chunks", "map_chunks", "n_jobs", "progress"]
+__all__ = ["WORKER_MEMORY_GROWTH", "imap_chunks", "map_chunks", "n_jobs", "progress"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -86,7 +86,20 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start:start + size]
 
 
+WORKER_MEMORY_GROWTH = 2**30
+"""How much a worker process may grow (bytes) before it is replaced by a fresh one.
+
+The process pool (joblib's loky) replaces a worker that grew by more than 300 MB since its first
+task, as a guard against leaks, and warns of "a too short worker timeout or a memory leak". Workers
+here grow by design as they go (the tokenizer's memo of the words it has seen, the texts of large
+chunks): at 100,000 articles they were replaced several times per stage, each a fresh start of
+about a second, and the warning reached the notebooks. Above this much growth the guard still acts."""
+
+
 def _apply(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
+    loky = sys.modules.get("joblib.externals.loky.process_executor")  # set in each worker, read after its tasks
+    if loky is not None and getattr(loky, "_MAX_MEMORY_LEAK_SIZE", WORKER_MEMORY_GROWTH) < WORKER_MEMORY_GROWTH:
+        loky._MAX_MEMORY_LEAK_SIZE = WORKER_MEMORY_GROWTH
     return [func(item) for item in chunk]
 
 
