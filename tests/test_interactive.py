@@ -189,3 +189,12 @@ def test_the_term_explorer_says_how_many_of_the_compared_terms_it_draws(corpus) 
                                                           undated="leave out"), a="before", b="after")
     page = term_explorer(corpus, cutoff="2020-08-09", max_terms=100)
     assert f"100 of {len(compared):,} terms drawn" in page
+
+
+def test_only_the_pages_asked_for_are_written(tmp_path):
+    from minsk_moscow.interactive import main, write_interactive
+
+    assert main(["--out", str(tmp_path), "--pages", "validation_explorer.html"]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["validation_explorer.html"]
+    with pytest.raises(ValueError, match="no such interactive page: tone.html"):
+        write_interactive(out_dir=tmp_path, pages=["tone.html"])

@@ -62,6 +62,7 @@ from .tone import (
 )
 
 __all__ = [
+    "PAGES",
     "SPEAKER_NAMES",
     "term_explorer",
     "tone_explorer",
@@ -862,11 +863,16 @@ def _unavailable(title: str, why: str) -> str:
                  intro=[f"This chart cannot be drawn for this corpus: {why}"])
 
 
+PAGES = ("tone_explorer.html", "validation_explorer.html", "term_explorer.html")
+"""The pages :func:`write_interactive` writes."""
+
+
 def write_interactive(
     corpus: pd.DataFrame | str | Path | None = None,
     out_dir: str | Path | None = None,
     *,
     cutoff: str | pd.Timestamp | None = None,
+    pages: Sequence[str] | None = None,
 ) -> dict[str, Path]:
     """Write ``tone_explorer.html``, ``validation_explorer.html`` and ``term_explorer.html``.
 
@@ -883,6 +889,9 @@ def write_interactive(
         Default ``build/interactive/`` in the project.
     cutoff : str or Timestamp, optional
         Split date of the term explorer; default :func:`~minsk_moscow.config.split_date`.
+    pages : sequence of str, optional
+        Only these files (of :data:`PAGES`); default all. ``make run`` writes the term explorer
+        while notebook 04 runs, and the other two pages after ``results/``.
 
     Returns
     -------
@@ -909,14 +918,19 @@ def write_interactive(
         except ValueError as exc:
             return _unavailable("Before and after the split date: distinctive terms in context", str(exc))
 
-    pages: dict[str, Callable[[], str]] = {
+    builders: dict[str, Callable[[], str]] = {
         # the table results/ wrote (make run writes results/ first), from the cache
         "tone_explorer.html": lambda: tone_explorer(cached(tone_sentence_table, corpus), events=load_events()),
         "validation_explorer.html": validation_explorer,
         "term_explorer.html": terms,
     }
+    unknown = sorted(set(pages or ()) - set(PAGES))
+    if unknown:
+        raise ValueError(f"no such interactive page: {', '.join(unknown)} (the pages are {', '.join(PAGES)})")
     written = {}
-    for name, build in pages.items():
+    for name, build in builders.items():
+        if pages is not None and name not in pages:
+            continue
         path = out / name
         path.write_text(build(), encoding="utf-8")
         written[name] = path
@@ -924,7 +938,7 @@ def write_interactive(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m minsk_moscow.interactive [--out DIR] [--corpus DIR]``: write the interactive pages.
+    """``python -m minsk_moscow.interactive [--out DIR] [--corpus DIR] [--pages PAGE...]``: write the interactive pages.
 
     The corpus is ``$MINSK_MOSCOW_CORPUS`` (or ``seeds/``), the split date
     ``$MINSK_MOSCOW_SPLIT_DATE``, as for the notebooks.
@@ -933,8 +947,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "build" / "interactive",
                         help="output folder (default: build/interactive/)")
     parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: $MINSK_MOSCOW_CORPUS or seeds/)")
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=None, help="only these pages (default: all)")
     args = parser.parse_args(argv)
-    for path in write_interactive(args.corpus, args.out).values():
+    for path in write_interactive(args.corpus, args.out, pages=args.pages).values():
         print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
 

@@ -15,7 +15,8 @@ The run
    (``--jobs``, default ``$MINSK_MOSCOW_JOBS`` or every core), printing what runs and when it
    is done; ``results/`` starts once notebooks 03 and 04 are done, so that it reads the topic
    sweep, the topic fit and the relation table they left in the cache instead of computing them
-   again;
+   again, and the tone and validation explorers of ``interactive/`` start after ``results/``
+   (its tone sentences) while the term explorer takes the first free worker;
 3. ends with a short report of every step that ran, was skipped or failed, and why
    (also written to ``report.md``).
 
@@ -165,16 +166,14 @@ def _summary(records: list[dict], stopped: dict[str, str], extra: list[tuple[str
     return "\n".join(lines) + "\n"
 
 
-_READS_FROM = {"results": ("03", "04"), "interactive": ("04", "results")}
-"""The notebooks (by number) and modules whose cached steps each module reads: it starts once they are done."""
-
-
 @dataclass
 class _ModuleJob:
     label: str
     module: str
     argv: list[str]
     env: dict[str, str]
+    after: tuple[str, ...] = ()
+    """The notebooks (by number) and steps (by label) whose cached results it reads: it starts once they are done."""
 
 
 def _run_module(job: _ModuleJob) -> tuple[str, str, str]:
@@ -273,11 +272,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         (out / "figures").mkdir(parents=True, exist_ok=True)
         env.update(MINSK_MOSCOW_CORPUS=str(corpus), MINSK_MOSCOW_FIGURES=str(out / "figures"))
     target = out if out is not None else PROJECT_ROOT
+    pages = str((out / "interactive") if out is not None else PROJECT_ROOT / "build" / "interactive")
+    # results/ reads notebook 03's topic sweep and fit and notebook 04's relation table from the cache, the tone
+    # and validation explorers read results/'s tone sentences and notebook 04's validation: each starts once
+    # what it reads is there, instead of computing it again (at the same time, on a large corpus). The term
+    # explorer reads nothing of theirs and takes a free worker while the last notebooks run.
     modules = [
-        _ModuleJob("results/", "results", ["--out", str(target / "results")], env),
-        _ModuleJob("interactive/", "interactive",
-                   ["--out", str((out / "interactive") if out is not None else PROJECT_ROOT / "build" / "interactive")],
+        _ModuleJob("interactive/ (term explorer)", "interactive", ["--out", pages, "--pages", "term_explorer.html"],
                    env),
+        _ModuleJob("results/", "results", ["--out", str(target / "results")], env, after=("03", "04")),
+        _ModuleJob("interactive/ (tone and validation explorers)", "interactive",
+                   ["--out", pages, "--pages", "tone_explorer.html", "validation_explorer.html"], env,
+                   after=("04", "results/")),
     ]
     jobs = min(len(notebooks) + len(modules), n_jobs(args.jobs))
     work = [_Job(str(nb), str((out / nb.name) if out is not None else nb), env, banner) for nb in notebooks]
@@ -292,15 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
             pending[pool.submit(_execute, job)] = "notebook"
         waiting = list(modules)
-        # results/ waits for notebooks 03 and 04, interactive/ for 04 and results/: they then read the topic sweep
-        # and fit, the relation table and the tone sentences from the cache instead of computing them again
-        # (at the same time, on a large corpus)
-        before = {module.module: [Path(job.notebook).stem for job in work
-                                  if Path(job.notebook).stem[:2] in _READS_FROM[module.module]]
-                  + [m.label for m in modules if m.module in _READS_FROM[module.module]] for module in modules}
+        before = {module.label: [Path(job.notebook).stem for job in work if Path(job.notebook).stem[:2] in module.after]
+                  + [m.label for m in modules if m.label in module.after] for module in modules}
         while pending or waiting:
             for module in list(waiting):
-                if all(t in stopped or t in done_modules for t in before[module.module]):
+                if all(t in stopped or t in done_modules for t in before[module.label]):
                     print(f"writing {module.label} ...", file=sys.stderr)
                     pending[pool.submit(_run_module, module)] = "module"
                     waiting.remove(module)
