@@ -225,10 +225,9 @@ def _score_chunk(sentences: list[str], *, params: ToneParams, method: str) -> np
     """The scores of :func:`relation_tone` for one chunk of sentences (run here or in a worker)."""
     if method == "rules_seed":
         return rule_scores(sentences, params=SEED_TONE_PARAMS, features=cue_features(sentences, lexicon=SEED_LEXICON))
-    features = cue_features(sentences)
     if method == "rules":
-        return rule_scores(sentences, params=params, features=features)
-    model = load_tone_model().scores(sentences, features=features)
+        return rule_scores(sentences, params=params)
     if method == "model":
-        return model
-    return (rule_scores(sentences, params=params, features=features) + model) / 2
+        return load_tone_model().scores(sentences)
+    halves = _halves_chunk(sentences, params=params)
+    return (halves[:, 0] + halves[:, 1]) / 2
