@@ -121,6 +121,8 @@ def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
                 return future
             kind = "notebook" if fn is rerun._execute else "module"
             job = args[0]
+            if kind == "notebook":
+                started.append(Path(job.notebook).stem[:2])
             if kind == "module" and job.module == "results":  # done a moment later, as a real step would be
 
                 def finish():
@@ -132,7 +134,7 @@ def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
             future.set_result((Path(job.notebook).stem, "") if kind == "notebook" else (job.label, "written", ""))
             return future
 
-    submitted = []
+    submitted, started = [], []
     monkeypatch.setattr(rerun, "ProcessPoolExecutor", Recording)
     corpus = build("off_topic", tmp_path / "in")
     assert rerun.main([str(corpus), "--out", str(tmp_path / "out")]) == 0
@@ -140,6 +142,7 @@ def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
     # run, and results/ and interactive/ come after the notebooks (and results/) whose cached steps they read
     assert contexts == ["spawn", "spawn"]
     assert submitted[0] == "_preflight" and submitted[1:5] == ["_execute"] * 4
+    assert started == ["04", "03", "02", "01"]  # what results/ waits for, and the long ones, first
     # the term explorer reads nothing the notebooks leave: it is queued at once (it starts when a worker is free)
     assert submitted[5:] == ["interactive/ (term explorer)", "results/", "results done",
                              "interactive/ (tone and validation explorers)"]

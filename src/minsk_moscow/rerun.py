@@ -166,6 +166,17 @@ def _summary(records: list[dict], stopped: dict[str, str], extra: list[tuple[str
     return "\n".join(lines) + "\n"
 
 
+_START_FIRST = ("04", "03", "02")
+"""Notebooks (by number) started before the others, in this order: results/ and the explorers wait for 04 and 03,
+and on a large corpus 01 is by far the quickest. Started in number order on two workers, 01, 03 and 04 ran one
+after another on one of them while 02 held the other, and results/ waited for the end of that chain."""
+
+
+def _start_order(notebook: Path) -> tuple[int, str]:
+    number = notebook.stem[:2]
+    return (_START_FIRST.index(number) if number in _START_FIRST else len(_START_FIRST), notebook.name)
+
+
 @dataclass
 class _ModuleJob:
     label: str
@@ -286,7 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                    after=("04", "results/")),
     ]
     jobs = min(len(notebooks) + len(modules), n_jobs(args.jobs))
-    work = [_Job(str(nb), str((out / nb.name) if out is not None else nb), env, banner) for nb in notebooks]
+    work = [_Job(str(nb), str((out / nb.name) if out is not None else nb), env, banner)
+            for nb in sorted(notebooks, key=_start_order)]
     started = time.perf_counter()
     stopped: dict[str, str] = {}
     done_modules: dict[str, tuple[str, str, str]] = {}
