@@ -8,6 +8,14 @@ import pytest
 import minsk_moscow as mm
 
 
+@pytest.fixture(autouse=True)
+def _fresh_term_counts():
+    """Each test counts terms afresh: what one test counted is not remembered into the next."""
+    from minsk_moscow import keywords
+
+    keywords._GRAM_MEMO.clear()
+
+
 @pytest.fixture(scope="session")
 def _seed_corpus() -> pd.DataFrame:
     return mm.load_corpus(mm.SEEDS_DIR)

@@ -568,3 +568,26 @@ def test_log_odds_labels_list_every_term_without_crossing_lines() -> None:
     assert "+5" not in listed and "(8 terms)" in listed
     assert not [c for c in fig.axes[0].get_children() if type(c).__name__ == "Annotation" and c.arrow_patch is not None]
     plt.close(fig)
+
+
+def test_term_counts_of_the_same_texts_and_options_are_counted_once(corpus, monkeypatch):
+    """The before/after counts, both comparisons and both prior checks of notebook 02 count one corpus."""
+    from minsk_moscow import keywords
+
+    counted = []
+    real = keywords._chunked
+    monkeypatch.setattr(keywords, "_chunked", lambda *a, **k: counted.append(1) or real(*a, **k))
+    period = mm.split_by_date(corpus, mm.ELECTION_DATE)
+    first = mm.group_term_counts(corpus, period)
+    comparison = mm.compare_groups(corpus, period, a="before", b="after")
+    assert len(counted) == 1
+    mm.group_term_counts(corpus, period, ngram_range=(1, 1))  # other options
+    mm.group_term_counts(corpus.assign(text=corpus["text"].str.upper()), period)  # other texts
+    assert len(counted) == 3
+    counts, terms = keywords._gram_counts(corpus["text"], ngram_range=(1, 2))
+    with pytest.raises(ValueError, match="read-only"):
+        counts.data[0] = 99  # shared by every caller
+    keywords._GRAM_MEMO.clear()
+    pd.testing.assert_frame_equal(mm.group_term_counts(corpus, period), first)
+    pd.testing.assert_frame_equal(mm.compare_groups(corpus, period, a="before", b="after"), comparison)
+    assert len(keywords._GRAM_MEMO) <= keywords._GRAM_MEMO_SIZE
