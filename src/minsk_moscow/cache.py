@@ -43,7 +43,8 @@ CACHE_DIR: Path = PROJECT_ROOT / "build" / "cache"
 
 CACHE_MAX_BYTES = 8 * 2**30
 """Most bytes :data:`CACHE_DIR` keeps (default 8 GiB; ``$MINSK_MOSCOW_CACHE_GB`` sets it in GiB). A re-run
-of 100,000 articles keeps about 4 GiB there (the cleaned corpus, the relation table, the tone sentences)."""
+of 100,000 articles keeps about 3 GiB there (the cleaned corpus, the topic fit, the relation table and the tone
+sentences), so two such corpora fit."""
 _STALE_TEMP_SECONDS = 24 * 3600
 """A half-written file (``.tmp``) this old was left by a run that was stopped: removed when pruning."""
 
