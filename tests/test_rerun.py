@@ -114,9 +114,10 @@ def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
 
         def submit(self, fn, /, *args, **kwargs):  # no notebook or module is executed here
             future = rerun.Future()
-            submitted.append(args[0].__name__ if fn is rerun._then_stop_workers
-                             else fn.__name__ if fn is not rerun._run_module else args[0].label)
-            if fn is rerun._then_stop_workers:
+            if fn is rerun._then_stop_workers:  # the step it wraps
+                fn, args = args[0], args[1:]
+            submitted.append(fn.__name__ if fn is not rerun._run_module else args[0].label)
+            if fn is rerun._preflight:
                 future.set_result(fn(*args))
                 return future
             kind = "notebook" if fn is rerun._execute else "module"

@@ -389,7 +389,7 @@ def _memo_key(items: list[str], *, default: bool, options: Mapping[str, Any]) ->
     from .cache import _digest_texts
 
     digest = hashlib.sha256()
-    if not _digest_texts(items, digest) or not items or not isinstance(items[0], str):
+    if not items or type(items[0]) is not str or not _digest_texts(items, digest):
         return None
     return (digest.hexdigest(), default, _frozen(dict(options)))
 

@@ -198,8 +198,6 @@ def _run_module(job: _ModuleJob) -> tuple[str, str, str]:
             code = main(job.argv)
     except Exception as exc:  # noqa: BLE001 - reported in the run report
         return job.label, "failed", f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
-    finally:
-        _stop_workers()
     return job.label, "written" if not code else "failed", "" if not code else f"exit code {code}"
 
 
@@ -316,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for module in list(waiting):
                 if all(t in stopped or t in done_modules for t in before[module.label]):
                     print(f"writing {module.label} ...", file=sys.stderr)
-                    pending[pool.submit(_run_module, module)] = "module"
+                    pending[pool.submit(_then_stop_workers, _run_module, module)] = "module"
                     waiting.remove(module)
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
