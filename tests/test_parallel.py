@@ -252,3 +252,35 @@ def test_workers_that_grow_by_design_are_kept(recwarn):
         _stop_workers()  # and the 2 GB they hold go
     assert len(set(pids)) <= 2  # 3 tasks per worker, 700 MB more after the first: no worker replaced
     assert not [w for w in recwarn if "worker stopped" in str(w.message)]
+
+
+_FRAGMENT = """
+import minsk_moscow as mm
+
+def rss():
+    return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) * 1024
+
+texts = [("x" * 1000) + str(i) for i in range(300_000)]  # each on the C heap (over 512 bytes)
+kept = texts[::10]  # the survivors leave every page of the heap in use
+del texts
+before = rss()
+assert mm.release_memory()
+print(before - rss())
+"""
+
+
+@pytest.mark.skipif(mm.parallel._malloc_trim() is None, reason="no glibc malloc_trim on this system")
+def test_release_memory_gives_the_pages_of_freed_objects_back():
+    import subprocess
+    import sys
+
+    freed = int(subprocess.run([sys.executable, "-c", _FRAGMENT], capture_output=True, text=True, check=True).stdout)
+    assert freed > 150 * 2**20  # of the 300 MB the dropped texts held
+
+
+def test_release_memory_leaves_small_steps_alone(monkeypatch):
+    calls = []
+    monkeypatch.setattr(mm.parallel, "_malloc_trim", lambda: calls.append(1) or (lambda pad: 0))
+    assert not mm.release_memory(items=mm.RELEASE_MIN_ITEMS - 1)
+    assert mm.release_memory(items=mm.RELEASE_MIN_ITEMS) and mm.release_memory()
+    assert len(calls) == 2

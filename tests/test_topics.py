@@ -374,3 +374,39 @@ def test_unit_map_has_one_legend_for_colours_and_one_for_shapes() -> None:
     many = pd.DataFrame({"x": range(13), "y": range(13), "topic": ["a"] * 13, "article": [f"g{i}" for i in range(13)]})
     with pytest.raises(ValueError, match="at most 12 groups"):
         mm.plot_unit_map(many, topic_order=["a"], group="article")
+
+
+# --------------------------------------------------------------------------- large fits stay small
+def test_unit_topics_hold_the_ids_as_codes_of_the_units_ids(vectors):
+    fit = topics.fit_nmf(vectors, k=4, random_state=0)
+    ut = fit.unit_topics
+    assert all(isinstance(ut[c].dtype, pd.CategoricalDtype) for c in ("unit_id", "article_id"))
+    for column in ("unit_id", "article_id"):
+        assert ut[column].astype(str).tolist() == np.repeat(vectors.units[column].to_numpy(), 4).tolist()
+    assert fit.article_topics["article_id"].dtype == vectors.units["article_id"].dtype
+    reps = topics.representative_units(fit, vectors.units, n=2)
+    assert reps["unit_id"].dtype == vectors.units["unit_id"].dtype
+
+
+@pytest.mark.parametrize("groups", [None, {"a": "x", "b": "x", "c": "y"}, {"a": "p", "b": "q", "c": "r"}])
+def test_token_shares_by_codes_are_those_by_the_ids(groups):
+    ids = pd.Series(["c", "c", "a", "a", "b", "b", None, None], dtype="str", name="article_id")
+    table = pd.DataFrame({"topic": [0, 1] * 4, "weight": [0.25, 0.75, 1.0, 0.0, 0.5, 0.5, 0.3, 0.7],
+                          "n_tokens": [4.0, 4, 7, 7, 1, 1, 2, 2]})
+    as_codes = ids.astype("category")
+    if groups is not None:
+        ids, as_codes = ids.map(groups).rename("group"), as_codes.map(groups).rename("group")
+    expected = topics._token_shares(table, ids, 2)
+    got = topics._token_shares(table, as_codes, 2)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True, check_index_type=False)
+    assert got.index.tolist() == expected.index.tolist() == list(dict.fromkeys(ids.dropna()))
+
+
+def test_units_take_the_corpus_types_of_ids_and_dates():
+    corpus = pd.DataFrame({"article_id": [7, 3, 9], "date": pd.to_datetime(["2021-05-28", "2020-09-11", None]),
+                           "text": [SOCHI, "", f"{UNION}\n\n{LESSON}"]})
+    units = topics.make_units(corpus, unit="paragraph")
+    assert units["article_id"].tolist() == [7, 9, 9]  # the empty article has no unit
+    assert units["article_id"].dtype == corpus["article_id"].dtype and units["date"].dtype == corpus["date"].dtype
+    assert units["unit_id"].tolist() == ["7:00", "9:00", "9:01"]
+    assert units["date"].iloc[0] == pd.Timestamp("2021-05-28") and units["date"].iloc[1:].isna().all()

@@ -125,7 +125,7 @@ from .formats import (
     read_table,
     unescape_entities,
 )
-from .parallel import imap_chunks, n_jobs
+from .parallel import imap_chunks, n_jobs, release_memory
 from .paths import EVENTS_FILE, METADATA_FILE, TONE_LABELS_FILE, corpus_dir
 from .text import (
     CleanedArticle,
@@ -1085,6 +1085,7 @@ def _load(path: Path, metadata: str | Path | None | Literal["auto"], unlisted: L
     corpus = corpus.drop(columns="_where")
     _warn(notes, corpus, had_table=had_table)
     corpus.attrs[_NOTES_ATTR] = _Notes((f, k, m) for f, k, m, _ in notes)
+    release_memory(items=len(corpus))
     return corpus
 
 
@@ -1215,13 +1216,16 @@ def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataF
             n += k
         article += [i] * n
     rows = np.asarray(article, dtype=np.intp)
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "article_id": corpus["article_id"].iloc[rows].to_numpy(),
         "date": corpus["date"].iloc[rows].to_numpy(),
         "paragraph": np.asarray(paragraph, dtype=np.int64),
         "sentence": np.asarray(sentence, dtype=np.int64),
         "text": text,
     }, columns=["article_id", "date", "paragraph", "sentence", "text"])
+    del split, article, paragraph, sentence, text
+    release_memory(items=len(corpus))
+    return table
 
 
 def spelling_variant_counts(corpus: pd.DataFrame) -> pd.DataFrame:

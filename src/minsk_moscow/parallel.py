@@ -21,12 +21,15 @@ True
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["WORKER_MEMORY_GROWTH", "imap_chunks", "map_chunks", "n_jobs", "progress"]
+__all__ = ["RELEASE_MIN_ITEMS", "WORKER_MEMORY_GROWTH", "imap_chunks", "map_chunks", "n_jobs", "progress",
+           "release_memory"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -94,6 +97,40 @@ task, as a guard against leaks, and warns of "a too short worker timeout or a me
 here grow by design as they go (the tokenizer's memo of the words it has seen, the texts of large
 chunks): at 100,000 articles they were replaced several times per stage, each a fresh start of
 about a second, and the warning reached the notebooks. Above this much growth the guard still acts."""
+
+
+RELEASE_MIN_ITEMS = 2_000
+"""Steps over fewer items than this do not call :func:`release_memory` (they free little)."""
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc (Linux); absent on macOS, Windows, musl
+    except (AttributeError, OSError, TypeError):
+        return None
+
+
+def release_memory(items: int | None = None) -> bool:
+    """Give the free pages of this process's heap back to the operating system.
+
+    A step over a large corpus builds and drops millions of Python objects (texts, token lists,
+    rows); glibc keeps the pages they leave free inside its heap, so the process stays at the
+    step's peak (at 100,000 articles, 1.9 GB of 4.0 GB after making the topic units). The big
+    steps of the package call this at their end, where glibc's ``malloc_trim`` is available, when
+    they went over at least :data:`RELEASE_MIN_ITEMS` items (``items``; ``None``: always). It
+    costs tens of milliseconds on a large heap. Returns whether the trim ran.
+
+    >>> release_memory(items=10)
+    False
+    """
+    if items is not None and items < RELEASE_MIN_ITEMS:
+        return False
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
 
 
 def _apply(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:

@@ -53,7 +53,7 @@ from threadpoolctl import threadpool_limits
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
 from . import keywords as _keywords
 from .keywords import _chunked, _count_docs, _merge_counts, _tfidf_from_counts
-from .parallel import map_chunks
+from .parallel import map_chunks, release_memory
 from .text import sentences_by_paragraph, tokenize
 
 __all__ = [
@@ -283,12 +283,19 @@ def make_units(
     default = tokenizer is tokenize
     work = functools.partial(_article_units, unit=unit, window=window, max_tokens=max_tokens, min_tokens=min_tokens,
                              tokenizer=None if default else tokenizer)
-    articles = list(zip(corpus["article_id"], corpus["date"], corpus["text"]))
-    columns: dict[str, list] = {name: [] for name in _UNIT_COLUMNS}
-    for part in _chunked(work, articles, jobs=jobs, desc="making units"):
-        for name, values in zip(_UNIT_COLUMNS, part):
-            columns[name].extend(values)
-    frame = pd.DataFrame(columns if columns["unit_id"] else [], columns=list(_UNIT_COLUMNS))
+    articles = list(zip(range(len(corpus)), corpus["article_id"], corpus["text"]))
+    parts = [part for part in _chunked(work, articles, jobs=jobs, desc="making units") if len(part)]
+    if not parts:
+        frame = pd.DataFrame([], columns=list(_UNIT_COLUMNS))
+    else:
+        # Each chunk comes back as a small frame (its strings in Arrow buffers, not as millions of
+        # Python objects); article id and date are taken from the corpus, keeping their types.
+        frame = pd.concat(parts, ignore_index=True)
+        del parts
+        rows = frame.pop("_row").to_numpy()
+        for at, name in ((1, "article_id"), (2, "date")):
+            frame.insert(at, name, corpus[name].iloc[rows].reset_index(drop=True))
+    release_memory(items=len(corpus))
     return frame if default else frame.drop(columns="tokens")
 
 
@@ -296,16 +303,19 @@ _UNIT_COLUMNS = ("unit_id", "article_id", "date", "unit", "paragraph", "n_senten
 
 
 def _article_units(
-    articles: Sequence[tuple[str, object, str]], *, unit: UnitKind, window: int, max_tokens: int, min_tokens: int,
+    articles: Sequence[tuple[int, str, str]], *, unit: UnitKind, window: int, max_tokens: int, min_tokens: int,
     tokenizer: Callable[[str], list[str]] | None,
-) -> tuple[list, ...]:
-    """The units of consecutive articles, as one list per column of :func:`make_units` (run in a worker).
+) -> pd.DataFrame:
+    """The units of consecutive articles ``(row, article_id, text)`` as a frame (run in a worker):
+    the columns of :func:`make_units` but ``article_id`` and ``date``, and ``_row``, the
+    article's row in the corpus.
 
     ``tokenizer=None`` stands for :func:`~minsk_moscow.text.tokenize` with its defaults.
     """
     tokenizer = tokenize if tokenizer is None else tokenizer
-    out: tuple[list, ...] = tuple([] for _ in _UNIT_COLUMNS)
-    for aid, date, text in articles:
+    names = ("unit_id", "_row", "unit", "paragraph", "n_sentences", "n_tokens", "text", "tokens")
+    out: tuple[list, ...] = tuple([] for _ in names)
+    for row, aid, text in articles:
         paragraphs = [
             _Piece(p, sentences, [tokenizer(s) for s in sentences])
             for p, sentences in enumerate(sentences_by_paragraph(text))
@@ -319,11 +329,15 @@ def _article_units(
             pieces = _capped(paragraphs, max_tokens=max_tokens, min_tokens=min_tokens)
         for i, piece in enumerate(pieces):
             tokens = list(chain.from_iterable(piece.tokens))
-            row = (f"{aid}:{i:02d}", aid, date, i, piece.paragraph, len(piece.sentences), len(tokens),
-                   " ".join(piece.sentences), tokens)
-            for column, value in zip(out, row):
+            values = (f"{aid}:{i:02d}", row, i, piece.paragraph, len(piece.sentences), len(tokens),
+                      " ".join(piece.sentences), tokens)
+            for column, value in zip(out, values):
                 column.append(value)
-    return out
+    frame = pd.DataFrame(dict(zip(names, out)))
+    for name in ("_row", "unit", "paragraph", "n_sentences", "n_tokens"):
+        frame[name] = frame[name].astype(np.int64)  # also when the chunk has no unit
+    frame["tokens"] = frame["tokens"].astype(object)
+    return frame
 
 
 def unit_lengths(units: pd.DataFrame) -> pd.DataFrame:
@@ -555,7 +569,9 @@ def vectorize_units(
             TopicWarning,
             stacklevel=2,
         )
-    return UnitVectors(matrix[keep], terms, units.loc[keep].reset_index(drop=True), dropped)
+    vectors = UnitVectors(matrix[keep], terms, units.loc[keep].reset_index(drop=True), dropped)
+    release_memory(items=len(units))
+    return vectors
 
 
 def check_k(n_units: int, k: int, *, n_terms: int | None = None, min_units_per_topic: int = MIN_UNITS_PER_TOPIC) -> None:
@@ -624,6 +640,8 @@ class TopicFit:
         unit's loading on the topic, a row of W; k-means: cosine of the unit's LSA vector
         to the cluster centre); ``dominant``
         marks the unit's own topic; ``n_tokens`` is the unit's length (1 when unknown).
+        ``unit_id`` and ``article_id`` are categoricals (one small code per row; a corpus of
+        a million units has ``k`` million rows).
     article_topics : DataFrame
         ``article_id, date, topic, share``: the share of the article's content tokens
         given to each topic (unit weights times unit token counts); shares sum to 1.
@@ -656,9 +674,21 @@ class TopicFit:
 def _token_shares(unit_topics: pd.DataFrame, key: pd.Series, k: int) -> pd.DataFrame:
     """Share of each topic (columns ``0..k-1``) in the content tokens of each ``key`` group (rows,
     in order of first appearance): unit weight times unit tokens, summed and normalised per row."""
+    labels = None
+    if isinstance(key.dtype, pd.CategoricalDtype):  # grouped by the codes, named after
+        labels, name = key.cat.categories, key.name
+        key = key.cat.codes.where(key.cat.codes >= 0).rename(name)
     mass = (unit_topics["weight"] * unit_topics["n_tokens"]).groupby([key, unit_topics["topic"]], sort=False).sum()
     shares = mass.unstack("topic").reindex(columns=range(k), fill_value=0.0)
+    if labels is not None:
+        shares.index = pd.Index(labels.take(shares.index.to_numpy(dtype=np.int64)), name=name)
     return shares.div(shares.sum(axis=1), axis=0)
+
+
+def _repeated(ids: pd.Series, rows: np.ndarray) -> pd.Categorical:
+    """``ids`` at ``rows`` as a categorical: one small code per row instead of a string each."""
+    codes, uniques = pd.factorize(ids)
+    return pd.Categorical.from_codes(codes[rows].astype(np.int32), categories=uniques)
 
 
 def _tables(
@@ -679,10 +709,11 @@ def _tables(
     topic_terms["term"] = topic_terms["term"].astype(str)
     n = len(units)
     tokens = units["n_tokens"].to_numpy(dtype=float) if "n_tokens" in units else np.ones(n)
+    each = np.repeat(np.arange(n), k)  # row of every (unit, topic) in the unit table
     unit_topics = pd.DataFrame(
         {
-            "unit_id": np.repeat(units["unit_id"].to_numpy(), k),
-            "article_id": np.repeat(units["article_id"].to_numpy(), k),
+            "unit_id": _repeated(units["unit_id"], each),
+            "article_id": _repeated(units["article_id"], each),
             "topic": np.tile(np.arange(k), n),
             "weight": weights.ravel(),
             "score": scores.ravel(),
@@ -695,6 +726,7 @@ def _tables(
     article_topics = by_article.stack().rename("share").reset_index()
     article_topics["topic"] = article_topics["topic"].astype(int)
     article_topics.insert(1, "date", article_topics["article_id"].map(dates) if dates is not None else pd.NaT)
+    release_memory(items=n)
     return TopicFit(method, k, random_state, topic_terms, unit_topics, article_topics, labels, term_vectors, note)
 
 
@@ -1237,7 +1269,7 @@ def topic_mix(fit: TopicFit, *, groups: Mapping[str, str] | None = None) -> pd.D
     ut = fit.unit_topics
     key = ut["article_id"]
     if groups is not None:
-        missing = sorted(set(key) - set(groups))
+        missing = sorted(set(key.unique()) - set(groups))
         if missing:
             raise ValueError(f"groups has no group for article(s): {', '.join(missing)}")
         key = key.map(groups).rename("group")
@@ -1299,6 +1331,7 @@ def representative_units(fit: TopicFit, units: pd.DataFrame, *, n: int = 3, max_
     Returns ``topic, rank, unit_id, article_id, score, text``.
     """
     ut = fit.unit_topics[fit.unit_topics["dominant"]]
+    ut = ut.assign(**{c: _plain(ut[c]) for c in ("unit_id", "article_id")})
     ut = ut.sort_values(["topic", "score", "unit_id"], ascending=[True, False, True], kind="stable")
     top = ut.groupby("topic", sort=True).head(n).copy()
     top["rank"] = top.groupby("topic").cumcount()
@@ -1307,6 +1340,11 @@ def representative_units(fit: TopicFit, units: pd.DataFrame, *, n: int = 3, max_
         text = text.map(lambda t: t if len(t) <= max_chars else t[: max_chars - 1].rstrip() + "…")
     top["text"] = text
     return top[["topic", "rank", "unit_id", "article_id", "score", "text"]].reset_index(drop=True)
+
+
+def _plain(ids: pd.Series) -> pd.Series:
+    """A categorical id column of :attr:`TopicFit.unit_topics` as plain values (sorts as text)."""
+    return ids.astype(ids.cat.categories.dtype) if isinstance(ids.dtype, pd.CategoricalDtype) else ids
 
 
 def unit_map(

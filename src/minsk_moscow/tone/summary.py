@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..notebook import SEED
-from ..parallel import map_chunks, n_jobs
+from ..parallel import map_chunks, n_jobs, release_memory
 from .attribution import attribute_speakers
 from .finder import find_relation_sentences
 from . import score
@@ -51,7 +51,11 @@ def relation_table(
     chunks = [sentences.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
     work = functools.partial(_relation_part, params=params, vader=vader, jobs=1)
     parts = map_chunks(work, chunks, jobs=jobs, chunk_size=1, desc="relation sentences", min_parallel=0)
-    return pd.concat(parts)
+    del chunks
+    table = pd.concat(parts)
+    del parts
+    release_memory(items=len(table))
+    return table
 
 
 def _relation_part(sentences: pd.DataFrame, *, params: ToneParams, vader: bool, jobs: int | None) -> pd.DataFrame:
