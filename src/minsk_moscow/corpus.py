@@ -1204,28 +1204,43 @@ def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataF
     """
     if corpus.empty:
         return _empty_table(article_id=object, date="datetime64[ns]", paragraph="int64", sentence="int64", text=object)
-    split = _map(_sentences_by_paragraph, corpus["text"].tolist(), jobs=jobs, desc="splitting sentences")
-    article, paragraph, sentence, text = [], [], [], []
-    for i, paragraphs in enumerate(split):
+    texts = list(enumerate(corpus["text"].tolist()))
+    size = max(1, min(500, len(texts) // (4 * n_jobs(jobs))))  # a few chunks per worker at least
+    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+    serial = len(texts) < PARALLEL_MIN_ITEMS
+    parts = [part for part in imap_chunks(_sentence_rows, chunks, jobs=jobs, chunk_size=1, desc="splitting sentences",
+                                          min_parallel=len(chunks) + 1 if serial else 0) if len(part)]
+    del texts, chunks
+    # Each chunk of articles comes back as a small frame (its sentences in one Arrow buffer).
+    split = pd.concat(parts, ignore_index=True) if parts else _sentence_rows([])
+    del parts
+    rows = split["_row"].to_numpy(dtype=np.intp)
+    table = pd.DataFrame({
+        "article_id": corpus["article_id"].iloc[rows].to_numpy(),
+        "date": corpus["date"].iloc[rows].to_numpy(),
+        "paragraph": split["paragraph"].to_numpy(),
+        "sentence": split["sentence"].to_numpy(),
+        "text": split["text"] if len(split) else [],
+    }, columns=["article_id", "date", "paragraph", "sentence", "text"])
+    del split, rows
+    release_memory(items=len(corpus))
+    return table
+
+
+def _sentence_rows(texts: list[tuple[int, str]]) -> pd.DataFrame:
+    """``_row, paragraph, sentence, text`` of every sentence of the texts ``(row, text)`` (run in a worker)."""
+    row, paragraph, sentence, text = [], [], [], []
+    for i, article in texts:
         n = 0
-        for p, sentences in enumerate(paragraphs):
+        for p, sentences in enumerate(_sentences_by_paragraph(article)):
             k = len(sentences)
             paragraph += [p] * k
             sentence += range(n, n + k)
             text += sentences
             n += k
-        article += [i] * n
-    rows = np.asarray(article, dtype=np.intp)
-    table = pd.DataFrame({
-        "article_id": corpus["article_id"].iloc[rows].to_numpy(),
-        "date": corpus["date"].iloc[rows].to_numpy(),
-        "paragraph": np.asarray(paragraph, dtype=np.int64),
-        "sentence": np.asarray(sentence, dtype=np.int64),
-        "text": text,
-    }, columns=["article_id", "date", "paragraph", "sentence", "text"])
-    del split, article, paragraph, sentence, text
-    release_memory(items=len(corpus))
-    return table
+        row += [i] * n
+    return pd.DataFrame({"_row": np.asarray(row, dtype=np.intp), "paragraph": np.asarray(paragraph, dtype=np.int64),
+                         "sentence": np.asarray(sentence, dtype=np.int64), "text": text})
 
 
 def spelling_variant_counts(corpus: pd.DataFrame) -> pd.DataFrame:
