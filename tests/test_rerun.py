@@ -170,3 +170,36 @@ def test_a_step_that_starts_workers_lets_its_pool_worker_exit(tmp_path):
     script.write_text(_POOL_IN_A_POOL, encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.strip() == "['A', 'B', 'C']"
+
+
+def _stream(name: str, text: str):
+    return nbformat.v4.new_output("stream", name=name, text=text)
+
+
+@pytest.mark.parametrize("outputs, expected", [
+    pytest.param([_stream("stdout", "units: 90, kept: 89, terms: 222"),
+                  _stream("stdout", "\nleft out (no term in two or more units): mt-2020-08-05:24\n")],
+                 [("stdout", "units: 90, kept: 89, terms: 222\nleft out (no term in two or more units): "
+                             "mt-2020-08-05:24\n")], id="one print split in two"),
+    pytest.param([_stream("stdout", "a\n"), nbformat.v4.new_output("display_data", data={"text/plain": "x"}),
+                  _stream("stdout", "b\n")], [("stdout", "a\n"), "display_data", ("stdout", "b\n")],
+                 id="a display between prints stays between them"),
+    pytest.param([_stream("stderr", "warning\n"), _stream("stdout", "a\n"), _stream("stdout", "b\n")],
+                 [("stderr", "warning\n"), ("stdout", "a\nb\n")], id="stderr and stdout stay apart"),
+])
+def test_prints_split_by_the_kernel_are_saved_as_one_output(outputs, expected):
+    from minsk_moscow.rerun import merge_split_streams
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=outputs), nbformat.v4.new_markdown_cell("x")])
+    merged = merge_split_streams(nb).cells[0].outputs
+    assert [(o["name"], o["text"]) if o["output_type"] == "stream" else o["output_type"] for o in merged] == expected
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).resolve().parents[1].joinpath("notebooks").glob("*.ipynb")),
+                         ids=lambda p: p.name)
+def test_committed_notebooks_hold_no_split_prints(path):
+    from minsk_moscow.rerun import merge_split_streams
+
+    nb = nbformat.read(path, as_version=4)
+    before = [len(c.get("outputs", [])) for c in nb.cells]
+    assert [len(c.get("outputs", [])) for c in merge_split_streams(nb).cells] == before

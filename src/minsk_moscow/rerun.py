@@ -43,10 +43,11 @@ from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, SEEDS_DIR
 
-__all__ = ["SEED_PROSE_NOTE", "main", "prepare_for_corpus", "read_report"]
+__all__ = ["SEED_PROSE_NOTE", "main", "merge_split_streams", "prepare_for_corpus", "read_report"]
 
 SEED_PROSE_NOTE = ("*The seed study's reading of the output above is left out of this re-run: it describes the "
                    "five seed articles, not this corpus.*")
@@ -129,9 +130,37 @@ def _execute(job: _Job) -> tuple[str, str]:
         stopped = f"{ename}: {evalue[0] if evalue else ''}"
     except Exception as exc:  # noqa: BLE001 - a kernel that dies or times out is reported, not raised
         stopped = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+    merge_split_streams(nb)
     if not (stopped and job.output == job.notebook):  # a committed notebook is only overwritten by a whole run
         nbformat.write(nb, job.output)
     return Path(job.notebook).stem, stopped
+
+
+def merge_split_streams(nb: Any) -> Any:
+    """Join each run of consecutive ``stdout`` (or ``stderr``) outputs of a cell into one, in place.
+
+    The kernel sends what a cell prints in batches, on a timer: the same prints may come as one
+    output or as two (``"units: 90"`` and ``"\\n..."``) depending on the moment, and the saved
+    notebook would differ from run to run. Outputs of other kinds keep their place between them.
+
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("stream", name="stdout", text="a"),
+    ...                                           nbformat.v4.new_output("stream", name="stdout", text="b\\n")])
+    >>> [o["text"] for o in merge_split_streams(nbformat.v4.new_notebook(cells=[cell])).cells[0].outputs]
+    ['ab\\n']
+    """
+    for cell in nb.cells:
+        merged: list[Any] = []
+        for output in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if (last is not None and output.get("output_type") == last.get("output_type") == "stream"
+                    and output.get("name") == last.get("name")):
+                last["text"] += output["text"]
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+    return nb
 
 
 def read_report(path: str | Path) -> list[dict]:
