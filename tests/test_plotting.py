@@ -36,6 +36,28 @@ def test_save_fig_writes_identical_bytes_without_software_metadata(tmp_path):
     assert first.startswith(b"\x89PNG") and b"Matplotlib" not in first
 
 
+def test_save_fig_never_leaves_a_half_written_figure(tmp_path, monkeypatch):
+    """The tests rewrite figures/ while an end-to-end run checks that it is untouched: a reader must
+    find the old file whole (or the new one) at every moment of the write."""
+    from matplotlib.figure import Figure
+
+    fig = _figure()
+    old = mm.save_fig(fig, "01_example", folder=tmp_path).read_bytes()
+    seen = []
+    write = Figure.savefig
+
+    def slow_write(self, fname, **kwargs):
+        write(self, fname, **kwargs)
+        seen.append((tmp_path / "01_example.png").read_bytes())  # written, not yet in place
+
+    monkeypatch.setattr(Figure, "savefig", slow_write)
+    fig.suptitle("a new version")
+    new = mm.save_fig(fig, "01_example", folder=tmp_path).read_bytes()
+    plt.close(fig)
+    assert seen == [old] and new != old  # during the write the old figure was still there, whole
+    assert [p.name for p in tmp_path.iterdir()] == ["01_example.png"]  # no part file left
+
+
 def test_save_fig_follows_the_figures_environment_variable(tmp_path, monkeypatch):
     monkeypatch.setenv("MINSK_MOSCOW_FIGURES", str(tmp_path / "out"))
     fig = _figure()

@@ -7,6 +7,7 @@ timestamps or version strings, so re-running a notebook rewrites identical bytes
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,7 +65,14 @@ def save_fig(fig: Figure | None, name: str, *, folder: str | Path | None = None)
     out = Path(folder) if folder is not None else figures_dir()
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.png"
-    fig.savefig(path, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    # Written beside it, then moved into place: a reader (another process checking figures/)
+    # sees the old file or the new one, never a half-written one.
+    part = out / f".{name}.{os.getpid()}.png.part"
+    try:
+        fig.savefig(part, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
     return path
 
 
