@@ -530,8 +530,18 @@ def _map(func: Any, tasks: list, *, jobs: int | None, desc: str = "loading") -> 
 
     One result at a time: the caller keeps what it needs of each, so the results of every file
     (cleaned text, removal records, notes) are never all held at once."""
-    chunk = max(1, min(500, len(tasks) // (4 * n_jobs(jobs))))  # a few chunks per worker at least
-    return imap_chunks(func, tasks, jobs=jobs, chunk_size=chunk, desc=desc, min_parallel=PARALLEL_MIN_ITEMS)
+    return imap_chunks(func, tasks, jobs=jobs, chunk_size=_chunk_size(len(tasks), jobs=jobs), desc=desc,
+                       min_parallel=PARALLEL_MIN_ITEMS)
+
+
+def _chunk_size(n_items: int, *, jobs: int | None) -> int:
+    """Items per task sent to a worker: a few tasks per worker at least, at most 500 items each."""
+    return max(1, min(500, n_items // (4 * n_jobs(jobs))))
+
+
+def _article_columns(corpus: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """``article_id`` and ``date`` of the corpus rows ``rows``, for a table with one row per sentence or unit."""
+    return {name: corpus[name].iloc[rows].to_numpy() for name in ("article_id", "date")}
 
 
 # =========================================================================== the folder
@@ -1205,7 +1215,7 @@ def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataF
     if corpus.empty:
         return _empty_table(article_id=object, date="datetime64[ns]", paragraph="int64", sentence="int64", text=object)
     texts = list(enumerate(corpus["text"].tolist()))
-    size = max(1, min(500, len(texts) // (4 * n_jobs(jobs))))  # a few chunks per worker at least
+    size = _chunk_size(len(texts), jobs=jobs)
     chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
     serial = len(texts) < PARALLEL_MIN_ITEMS
     parts = [part for part in imap_chunks(_sentence_rows, chunks, jobs=jobs, chunk_size=1, desc="splitting sentences",
@@ -1216,8 +1226,7 @@ def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataF
     del parts
     rows = split["_row"].to_numpy(dtype=np.intp)
     table = pd.DataFrame({
-        "article_id": corpus["article_id"].iloc[rows].to_numpy(),
-        "date": corpus["date"].iloc[rows].to_numpy(),
+        **_article_columns(corpus, rows),
         "paragraph": split["paragraph"].to_numpy(),
         "sentence": split["sentence"].to_numpy(),
         "text": split["text"] if len(split) else [],

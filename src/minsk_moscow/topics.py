@@ -51,6 +51,7 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
+from .corpus import _article_columns
 from . import keywords as _keywords
 from .keywords import _chunked, _count_docs, _merge_counts, _tfidf_from_counts
 from .parallel import map_chunks, release_memory
@@ -289,12 +290,11 @@ def make_units(
         frame = pd.DataFrame([], columns=list(_UNIT_COLUMNS))
     else:
         # Each chunk comes back as a small frame (its strings in Arrow buffers, not as millions of
-        # Python objects); article id and date are taken from the corpus, keeping their types.
+        # Python objects); article id and date are taken from the corpus.
         frame = pd.concat(parts, ignore_index=True)
         del parts
-        rows = frame.pop("_row").to_numpy()
-        for at, name in ((1, "article_id"), (2, "date")):
-            frame.insert(at, name, corpus[name].iloc[rows].reset_index(drop=True))
+        for at, (name, values) in enumerate(_article_columns(corpus, frame.pop("_row").to_numpy()).items(), start=1):
+            frame.insert(at, name, values)
     release_memory(items=len(corpus))
     return frame if default else frame.drop(columns="tokens")
 
