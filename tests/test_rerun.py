@@ -203,3 +203,44 @@ def test_committed_notebooks_hold_no_split_prints(path):
     nb = nbformat.read(path, as_version=4)
     before = [len(c.get("outputs", [])) for c in nb.cells]
     assert [len(c.get("outputs", [])) for c in merge_split_streams(nb).cells] == before
+
+
+class _Client:
+    """Stands in for nbclient's NotebookClient: each start fails as ``failures`` says, else the cells 'run'."""
+
+    starts = 0
+    failures: list[str] = []
+
+    def __init__(self, nb, **kwargs):
+        self.nb = nb
+
+    def execute(self):
+        type(self).starts += 1
+        failure = type(self).failures.pop(0) if type(self).failures else ""
+        if failure == "start":
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        for i, cell in enumerate(self.nb.cells, start=1):
+            cell["execution_count"] = i
+            if failure == "later":
+                raise RuntimeError("Kernel died")
+
+
+@pytest.mark.parametrize("failures, starts, stopped", [
+    (["start"], 2, ""),
+    (["start", "start"], 3, ""),
+    (["start"] * 3, 3, "RuntimeError: Kernel died before replying to kernel_info"),
+    (["later"], 1, "RuntimeError: Kernel died"),  # cells ran: reported, not run again
+])
+def test_a_kernel_that_does_not_start_is_started_again(tmp_path, monkeypatch, failures, starts, stopped):
+    import nbclient
+
+    from minsk_moscow import rerun
+
+    monkeypatch.setattr(nbclient, "NotebookClient", _Client)
+    monkeypatch.setattr(_Client, "starts", 0)
+    monkeypatch.setattr(_Client, "failures", list(failures))
+    source = tmp_path / "01_x.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), source)
+    job = rerun._Job(notebook=str(source), output=str(tmp_path / "out.ipynb"), env={}, banner=None)
+    assert rerun._execute(job) == ("01_x", stopped)
+    assert _Client.starts == starts

@@ -54,6 +54,10 @@ SEED_PROSE_NOTE = ("*The seed study's reading of the output above is left out of
 """What replaces a markdown cell tagged ``seed-prose`` when the notebooks run on another corpus."""
 
 _TIMEOUT = 1800
+_KERNEL_STARTS = 3
+"""Tries to start a notebook's kernel. A kernel picks free ports and binds them a moment later; when
+notebooks and other runs start kernels at once, another process may take one in between and the
+kernel dies before it replies ("Address already in use"). Nothing has run then, so it is started again."""
 
 
 def _banner(name: str, n_articles: int, facts: str) -> str:
@@ -118,18 +122,22 @@ def _execute(job: _Job) -> tuple[str, str]:
     nb = nbformat.read(job.notebook, as_version=4)
     if job.banner is not None:
         nb = prepare_for_corpus(nb, banner=job.banner)
-    client = NotebookClient(nb, timeout=_TIMEOUT, kernel_name="python3", record_timing=False,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                            resources={"metadata": {"path": str(Path(job.notebook).parent)}})
-    stopped = ""
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        ename = getattr(exc, "ename", "Error")
-        evalue = (getattr(exc, "evalue", "") or "").strip().splitlines()
-        stopped = f"{ename}: {evalue[0] if evalue else ''}"
-    except Exception as exc:  # noqa: BLE001 - a kernel that dies or times out is reported, not raised
-        stopped = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+    for attempt in range(1, _KERNEL_STARTS + 1):
+        client = NotebookClient(nb, timeout=_TIMEOUT, kernel_name="python3", record_timing=False,
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                                resources={"metadata": {"path": str(Path(job.notebook).parent)}})
+        stopped = ""
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            ename = getattr(exc, "ename", "Error")
+            evalue = (getattr(exc, "evalue", "") or "").strip().splitlines()
+            stopped = f"{ename}: {evalue[0] if evalue else ''}"
+        except Exception as exc:  # noqa: BLE001 - a kernel that dies or times out is reported, not raised
+            stopped = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+            if attempt < _KERNEL_STARTS and not any(c.get("execution_count") for c in nb.cells):
+                continue  # the kernel never started (a port taken meanwhile by another process): nothing ran
+        break
     merge_split_streams(nb)
     if not (stopped and job.output == job.notebook):  # a committed notebook is only overwritten by a whole run
         nbformat.write(nb, job.output)
