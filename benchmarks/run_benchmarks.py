@@ -303,6 +303,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--jobs", type=int, nargs="+", default=None,
                    help="MINSK_MOSCOW_JOBS values to run every stage with (default: 1 and every usable core)")
     p.add_argument("--no-baselines", action="store_true", help="skip the baseline jobs")
+    p.add_argument("--warm", action="store_true",
+                   help="start each parallel job's worker processes before its timed stage, as they are already "
+                        "running in a notebook or a pipeline once the load has started them (the start-up time is "
+                        "given in the stage details); without it every parallel stage pays for starting them")
     p.add_argument("--seed", type=int, default=20200809, help="random seed of the synthetic corpus")
     p.add_argument("--vocab-noise", type=float, default=0.05,
                    help="share of lower-case 5+ letter words replaced by Zipf pseudo-words (0: pure seed sentences)")
@@ -349,6 +353,8 @@ def main(argv=None) -> int:
         ok, note = stages.availability(stage)
         print(f"  {LABELS[stage]}: {note}")
     print(f"  jobs (MINSK_MOSCOW_JOBS) per stage: {', '.join(map(str, args.jobs))}")
+    if args.warm:
+        print("  workers started before each parallel stage's timing (--warm): a stage's time leaves out their start-up")
     for stage, what in BASELINES.items():
         print(f"  baseline {LABELS[stage]}: {what}")
     if args.patch:
@@ -373,7 +379,8 @@ def main(argv=None) -> int:
             if pickle_path.exists():
                 pickle_path.unlink()
             base_job = {"n": n, "folder": str(folder), "corpus_pickle": str(pickle_path), "seed": args.seed,
-                        "vader_sample": args.vader_sample, "patch": args.patch, "jobs": args.jobs[-1]}
+                        "vader_sample": args.vader_sample, "patch": args.patch, "jobs": args.jobs[-1],
+                        "warm": args.warm}
             needs_corpus = [s for s in args.stages if s not in ("load", "pipeline")]
             stage_list = list(args.stages)
             if needs_corpus and "load" not in stage_list:
@@ -419,7 +426,8 @@ def main(argv=None) -> int:
     if args.profile:
         return 0
     peak_method = next((r["peak_method"] for r in results if r.get("peak_method")), "?")
-    print(f"\nResults (each job in a fresh spawned process; peak = {peak_method}, during the stage; Δ = peak "
+    pool = ("; workers started before the timing, --warm" if args.warm else "")
+    print(f"\nResults (each job in a fresh spawned process{pool}; peak = {peak_method}, during the stage; Δ = peak "
           f"minus the RSS of all the job's processes just before the stage; CPU s = user+system CPU time of the "
           f"job's process and its workers, all threads; speed-up = serial wall / this wall; same = serial and "
           f"parallel outputs have the same fingerprint; ours/base = wall-time ratio, < 1 is faster; load average "

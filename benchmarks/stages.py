@@ -473,6 +473,7 @@ def run_job(job: dict) -> dict:
     apply_patch(job.get("patch"))
     stage, variant = job["stage"], job["variant"]
     fn = prepare(stage, variant, job)
+    pool_start_s = _start_workers(job.get("jobs", 1)) if job.get("warm") and variant == "ours" else None
     gc.collect()
     before = _tree_rss_kib()
     reset_ok = _reset_peak()
@@ -490,6 +491,8 @@ def run_job(job: dict) -> dict:
            "peak_method": ("max(main VmHWM reset before stage, summed RSS of main + workers sampled every 20 ms)"
                            if reset_ok else "max(ru_maxrss of main, summed RSS sampled every 20 ms)"),
            "import_s": import_s, "info": _summary(stage, result)}
+    if pool_start_s is not None:
+        out["info"] = {**out["info"], "workers_started_s": round(pool_start_s, 2)}
     if stage in ("tone", "tone_all") and variant == "baseline":
         info = out["info"]
         out["timed_seconds"] = seconds
@@ -498,6 +501,19 @@ def run_job(job: dict) -> dict:
     if stage == "load" and job.get("corpus_pickle") and not Path(job["corpus_pickle"]).exists():
         result[["article_id", "date", "text"]].to_pickle(job["corpus_pickle"])
     return out
+
+
+def _start_workers(jobs: int) -> float | None:
+    """Start the package's worker processes (joblib's loky pool) and wait until each has run a
+    task: the seconds it took, or None with one job (no workers)."""
+    if jobs <= 1:
+        return None
+    import minsk_moscow as mm
+
+    t = time.perf_counter()
+    # tasks long enough (50 ms each) that every worker gets some, so every worker has started
+    mm.map_chunks(time.sleep, [0.05] * (4 * jobs), jobs=jobs, chunk_size=1, min_parallel=0)
+    return time.perf_counter() - t
 
 
 def _end_workers() -> None:
