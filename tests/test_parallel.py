@@ -27,6 +27,7 @@ def always_parallel(monkeypatch):
     """Send even the five seed articles to workers, two articles (or 40 sentences) per task."""
     monkeypatch.setattr(keywords, "PARALLEL_MIN_DOCS", 0)
     monkeypatch.setattr(keywords, "_CHUNK_DOCS", 2)
+    monkeypatch.setattr(topics, "_COUNT_UNITS", 7)
     monkeypatch.setattr(score, "PARALLEL_MIN_SENTENCES", 0)
     monkeypatch.setattr(score, "PARALLEL_CHUNK", 40)
     monkeypatch.setattr(mm.corpus, "PARALLEL_MIN_ITEMS", 0)
@@ -78,6 +79,16 @@ def test_unit_tfidf_tokenized_in_workers_is_the_serial_one(corpus, always_parall
     one = mm.vectorize_units(units, extra_stop_words=mm.SIDE_WORDS, jobs=1)
     two = mm.vectorize_units(units, extra_stop_words=mm.SIDE_WORDS, jobs=2)
     assert _same_sparse(one.matrix, two.matrix) and one.terms == two.terms and one.dropped == two.dropped
+
+
+@pytest.mark.parametrize("extra", [frozenset(), mm.SIDE_WORDS], ids=["no extra stop words", "side words"])
+def test_unit_tfidf_counted_in_workers_is_the_serial_one(corpus, always_parallel, extra):
+    units = mm.make_units(corpus, jobs=1)  # its tokens are reused: the workers count them
+    one = mm.vectorize_units(units, extra_stop_words=extra, jobs=1)
+    two = mm.vectorize_units(units, extra_stop_words=extra, jobs=2)
+    assert len(units) > 3 * topics._COUNT_UNITS  # several chunks
+    assert _same_sparse(one.matrix, two.matrix) and one.terms == two.terms and one.dropped == two.dropped
+    pd.testing.assert_frame_equal(one.units, two.units, check_exact=True)
 
 
 def test_sweep_in_workers_is_the_serial_sweep(corpus, monkeypatch):

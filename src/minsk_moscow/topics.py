@@ -53,7 +53,7 @@ from threadpoolctl import threadpool_limits
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
 from .corpus import _article_columns
 from . import keywords as _keywords
-from .keywords import _chunked, _count_docs, _merge_counts, _tfidf_from_counts
+from .keywords import _chunked, _count_docs, _Counts, _merge_counts, _tfidf_from_counts
 from .parallel import map_chunks, release_memory
 from .text import sentences_by_paragraph, tokenize
 
@@ -453,29 +453,45 @@ def sample_units(
     return UnitSample(rows, n, f"sampled {max_units:,} of {n:,} units (random_state={random_state})")
 
 
-def _unit_docs(
+_COUNT_UNITS = 5_000
+"""Units per task when their terms are counted in worker processes (see :func:`_unit_counts`)."""
+
+
+def _unit_counts(
     units: pd.DataFrame, *, stops: frozenset[str], extra: frozenset[str], variants: Mapping[str, str],
     jobs: int | None = None,
-) -> list[list[str]]:
-    """The content tokens of each unit, with the stop words ``stops | extra``.
+) -> tuple[sparse.csr_array, np.ndarray]:
+    """Counts of the content tokens of each unit, with the stop words ``stops | extra`` (see
+    :func:`~minsk_moscow.keywords._merge_counts`: terms numbered as first seen).
 
     The ``tokens`` column of :func:`make_units` (default tokenizer) is reused when ``stops``
     and ``variants`` are the tokenizer's defaults: stop words are removed token by token, so
-    removing ``extra`` from them gives what tokenizing with ``stops | extra`` would.
+    removing ``extra`` from them gives what tokenizing with ``stops | extra`` would. Otherwise
+    each unit's text is tokenized. Either way the units go in chunks to the worker processes,
+    which count them (from :data:`~minsk_moscow.keywords.PARALLEL_MIN_DOCS` units; the matrix
+    does not depend on the chunks or the workers).
     """
     if "tokens" in units and stops is STOP_WORDS and variants is SPELLING_VARIANTS:
-        return [[token for token in tokens if token not in extra] if extra else tokens for tokens in units["tokens"]]
-    all_stops = stops | extra if extra else stops  # one set object: the tokenizer's memo finds it by identity
-    default = variants is SPELLING_VARIANTS
-    work = functools.partial(_tokenize_texts, stop_words=all_stops, variants=None if default else dict(variants))
-    return [doc for part in _chunked(work, units["text"].tolist(), jobs=jobs, desc="tokenizing units") for doc in part]
+        work = functools.partial(_count_token_lists, extra=extra)
+        items, desc = units["tokens"].tolist(), "counting unit terms"
+    else:
+        all_stops = stops | extra if extra else stops  # one set object: the tokenizer's memo finds it by identity
+        default = variants is SPELLING_VARIANTS
+        work = functools.partial(_count_texts, stop_words=all_stops, variants=None if default else dict(variants))
+        items, desc = units["text"].tolist(), "tokenizing units"
+    return _merge_counts(_chunked(work, items, jobs=jobs, desc=desc, chunk_size=_COUNT_UNITS))
 
 
-def _tokenize_texts(texts: Sequence[str], *, stop_words: frozenset[str], variants: Mapping[str, str] | None
-                    ) -> list[list[str]]:
-    """:func:`~minsk_moscow.text.tokenize` of each text (run in a worker; ``variants=None``: the default table)."""
+def _count_token_lists(docs: Sequence[list[str]], *, extra: frozenset[str]) -> _Counts:
+    """:func:`~minsk_moscow.keywords._count_docs` of token lists without the words ``extra`` (run in a worker)."""
+    return _count_docs(([token for token in tokens if token not in extra] for tokens in docs) if extra else docs)
+
+
+def _count_texts(texts: Sequence[str], *, stop_words: frozenset[str], variants: Mapping[str, str] | None) -> _Counts:
+    """:func:`~minsk_moscow.keywords._count_docs` of the :func:`~minsk_moscow.text.tokenize` tokens of
+    each text (run in a worker; ``variants=None``: the default table)."""
     table = SPELLING_VARIANTS if variants is None else variants
-    return [tokenize(text, stop_words=stop_words, variants=table) for text in texts]
+    return _count_docs(tokenize(text, stop_words=stop_words, variants=table) for text in texts)
 
 
 def vectorize_units(
@@ -511,11 +527,13 @@ def vectorize_units(
         Passed to :func:`~minsk_moscow.text.tokenize` (``extra_stop_words`` are added to
         ``stop_words``; e.g. :data:`SIDE_WORDS`).
     jobs : int, optional
-        Worker processes that tokenize unit texts when the ``tokens`` column of
-        :func:`make_units` cannot be reused (other stop words than the default plus
-        ``extra_stop_words``, other variants); default ``$MINSK_MOSCOW_JOBS``. The terms are
-        counted into a sparse matrix and weighted exactly as scikit-learn's ``TfidfVectorizer``
-        weighs them, without its per-token Python lists (memory stays close to the matrix).
+        Worker processes that count the terms of the units (default ``$MINSK_MOSCOW_JOBS``;
+        from :data:`~minsk_moscow.keywords.PARALLEL_MIN_DOCS` units), reusing the ``tokens``
+        column of :func:`make_units`, or tokenizing the unit texts when it cannot be reused
+        (other stop words than the default plus ``extra_stop_words``, other variants). The
+        terms are counted into a sparse matrix and weighted exactly as scikit-learn's
+        ``TfidfVectorizer`` weighs them, without its per-token Python lists (memory stays close
+        to the matrix); the matrix is the same whatever the number of workers.
 
     Raises
     ------
@@ -540,10 +558,8 @@ def vectorize_units(
     if len(units) < 2:
         raise ValueError(f"need at least 2 units to build a TF-IDF matrix, got {len(units)}")
     stops, extra = frozenset(stop_words or ()), frozenset(extra_stop_words)
-    docs = _unit_docs(units, stops=stops, extra=extra, variants=variants, jobs=jobs)
     # Counted chunk by chunk into a sparse matrix, then weighted as TfidfVectorizer weighs (same floats).
-    counts, vocabulary = _merge_counts(_count_docs(docs[i : i + 10_000]) for i in range(0, len(docs), 10_000))
-    del docs
+    counts, vocabulary = _unit_counts(units, stops=stops, extra=extra, variants=variants, jobs=jobs)
     n_before = len(vocabulary)
     try:
         matrix, term_array = _tfidf_from_counts(counts, vocabulary, min_ngram_count=1, min_df=min_df, max_df=max_df,
