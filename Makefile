@@ -35,9 +35,9 @@ run: setup ## Execute every notebook in place, write figures/ and results/ (CORP
 test: setup ## Unit tests, doctests and strict nbval over every notebook, in one pytest call
 	$(BIN)/python -m pytest
 
-check: setup ## Quick edit-test loop: unit tests and doctests only (no notebooks, no end-to-end runs, no browser, no slow checks)
-	$(BIN)/python -m pytest -q -p no:nbval -o addopts="-ra --doctest-modules" -m "not e2e and not corpora and not slow" src tests \
-	  --ignore=tests/test_site.py
+check: setup ## Quick edit-test loop: unit tests and doctests only, on two test workers (no notebooks, no end-to-end runs, no browser, no slow checks)
+	$(BIN)/python -m pytest -q -p no:nbval -o addopts="-ra --doctest-modules -n 2 --dist loadfile" \
+	  -m "not e2e and not corpora and not slow" src tests --ignore=tests/test_site.py
 
 test-corpora: setup ## make run CORPUS=... on every test corpus of tests/corpora.py (a few minutes; not in make test)
 	$(BIN)/python -m pytest -p no:nbval -o addopts="-ra" -m "corpora or not corpora" tests/test_rerun.py
