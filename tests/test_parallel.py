@@ -50,13 +50,13 @@ def test_tfidf_in_workers_is_the_serial_matrix(corpus, always_parallel, options)
 
 
 def test_sentence_table_split_in_workers_is_the_serial_table(corpus, always_parallel, monkeypatch):
-    calls = []
+    calls, real = [], parallel.imap_chunks
 
     def spy(func, items, **kwargs):
         calls.append((len(items), kwargs["chunk_size"], kwargs["jobs"]))
-        return parallel.imap_chunks(func, items, **kwargs)
+        return real(func, items, **kwargs)
 
-    monkeypatch.setattr(mm.corpus, "imap_chunks", spy)
+    monkeypatch.setattr(parallel, "imap_chunks", spy)  # what imap_batches hands the batches to
     pd.testing.assert_frame_equal(mm.sentence_table(corpus, jobs=2), mm.sentence_table(corpus, jobs=1),
                                   check_exact=True)
     assert calls == [(5, 1, 2), (5, 1, 1)]  # with jobs=2 the five articles went to the workers one by one

@@ -125,7 +125,7 @@ from .formats import (
     read_table,
     unescape_entities,
 )
-from .parallel import imap_chunks, n_jobs, release_memory
+from .parallel import imap_batches, imap_chunks, n_jobs, release_memory
 from .paths import EVENTS_FILE, METADATA_FILE, TONE_LABELS_FILE, corpus_dir
 from .text import (
     CleanedArticle,
@@ -1215,12 +1215,10 @@ def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataF
     if corpus.empty:
         return _empty_table(article_id=object, date="datetime64[ns]", paragraph="int64", sentence="int64", text=object)
     texts = list(enumerate(corpus["text"].tolist()))
-    size = _chunk_size(len(texts), jobs=jobs)
-    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
-    serial = len(texts) < PARALLEL_MIN_ITEMS
-    parts = [part for part in imap_chunks(_sentence_rows, chunks, jobs=jobs, chunk_size=1, desc="splitting sentences",
-                                          min_parallel=len(chunks) + 1 if serial else 0) if len(part)]
-    del texts, chunks
+    parts = [part for part in imap_batches(_sentence_rows, texts, batch_size=_chunk_size(len(texts), jobs=jobs),
+                                           jobs=jobs, desc="splitting sentences", min_parallel=PARALLEL_MIN_ITEMS)
+             if len(part)]
+    del texts
     # Each chunk of articles comes back as a small frame (its sentences in one Arrow buffer).
     split = pd.concat(parts, ignore_index=True) if parts else _sentence_rows([])
     del parts

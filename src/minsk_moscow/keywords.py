@@ -47,7 +47,7 @@ from scipy import sparse
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
 from .notebook import SEED
-from .parallel import map_chunks
+from .parallel import imap_batches
 from .text import _rule_memo, _rule_results, split_sentences, tokenize
 
 if TYPE_CHECKING:
@@ -318,12 +318,10 @@ def _alphabetical(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _chunked(func: Callable[[Sequence[Any]], Any], items: Sequence[Any], *, jobs: int | None, desc: str,
              chunk_size: int | None = None) -> list[Any]:
     """``func(chunk)`` for consecutive chunks of ``items`` (``_CHUNK_DOCS`` each), in order, over
-    :func:`~minsk_moscow.parallel.map_chunks`' workers when there are at least
+    :func:`~minsk_moscow.parallel.imap_batches`' workers when there are at least
     :data:`PARALLEL_MIN_DOCS` items (else in this process)."""
-    chunk_size = chunk_size or _CHUNK_DOCS
-    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
-    serial = len(items) < PARALLEL_MIN_DOCS
-    return map_chunks(func, chunks, jobs=jobs, chunk_size=1, desc=desc, min_parallel=len(chunks) + 1 if serial else 0)
+    return list(imap_batches(func, items, batch_size=chunk_size or _CHUNK_DOCS, jobs=jobs, desc=desc,
+                             min_parallel=PARALLEL_MIN_DOCS))
 
 
 def _gram_chunk(texts: Sequence[str], *, default_variants: bool, **options: Any) -> _Counts:

@@ -28,8 +28,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["RELEASE_MIN_ITEMS", "WORKER_MEMORY_GROWTH", "imap_chunks", "map_chunks", "n_jobs", "progress",
-           "release_memory"]
+__all__ = ["RELEASE_MIN_ITEMS", "WORKER_MEMORY_GROWTH", "imap_batches", "imap_chunks", "map_chunks", "n_jobs",
+           "progress", "release_memory"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -211,3 +211,27 @@ def imap_chunks(
                          min_items=bar_min)
     for part in parts:
         yield from part
+
+
+def imap_batches(
+    func: Callable[[Sequence[T]], R],
+    items: Sequence[T],
+    *,
+    batch_size: int,
+    jobs: int | None = None,
+    desc: str = "",
+    min_parallel: int = 2_000,
+) -> Iterator[R]:
+    """``func(batch)`` for consecutive batches of ``batch_size`` items, in order, one result at a time.
+
+    For work that handles many items at once (and returns one result for them, such as a small
+    table): each batch is one task of :func:`imap_chunks`. Fewer than ``min_parallel`` items run
+    in this process, as in :func:`map_chunks`.
+
+    >>> list(imap_batches(len, "abcde", batch_size=2))
+    [2, 2, 1]
+    """
+    batches = [items[i:i + batch_size] for i in range(0, len(items), max(1, batch_size))]
+    serial = len(items) < min_parallel
+    return imap_chunks(func, batches, jobs=jobs, chunk_size=1, desc=desc,
+                       min_parallel=len(batches) + 1 if serial else 0)

@@ -313,7 +313,7 @@ def _article_units(
     ``tokenizer=None`` stands for :func:`~minsk_moscow.text.tokenize` with its defaults.
     """
     tokenizer = tokenize if tokenizer is None else tokenizer
-    names = ("unit_id", "_row", "unit", "paragraph", "n_sentences", "n_tokens", "text", "tokens")
+    names = ("unit_id", "_row", *_UNIT_COLUMNS[3:])  # article_id and date come from the corpus
     out: tuple[list, ...] = tuple([] for _ in names)
     for row, aid, text in articles:
         paragraphs = [
