@@ -132,6 +132,18 @@ def test_a_table_with_list_cells_is_keyed_by_its_cells(calls):
     assert len(seen) == 2
 
 
+@pytest.mark.parametrize("tokens", [False, True], ids=["plain cells", "list cells"])
+def test_tables_differing_only_in_index_or_column_names_get_their_own_keys(calls, tokens):
+    func, seen = calls
+    table = pd.DataFrame({"unit_id": ["a", "b"], "text": ["Gas loan.", "Protest."]})
+    if tokens:
+        table["tokens"] = [["gas", "loan"], ["protest"]]
+    for variant in (table, table.set_axis([5, 6]), table.set_axis(["x", "y"]), table.rename(columns={"text": "body"}),
+                    table.copy(), table.set_axis([5, 6]).copy()):
+        mm.cached(func, variant)
+    assert len(seen) == 4
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [

@@ -78,15 +78,14 @@ def _digest(value: Any, digest: "hashlib._Hash") -> None:
         frame = value.to_frame() if isinstance(value, pd.Series) else value
         digest.update(repr((type(value).__name__, list(frame.columns), frame.shape,
                             [str(t) for t in frame.dtypes])).encode())
-        try:
-            digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-        except TypeError:  # cells that cannot be hashed (lists of tokens): column by column
-            _digest(frame.index.tolist(), digest)
-            for column in frame.columns:
-                try:
-                    digest.update(pd.util.hash_pandas_object(frame[column], index=False).to_numpy().tobytes())
-                except TypeError:
-                    _digest(frame[column].tolist(), digest)
+        # Column by column, so that a column whose cells pandas cannot hash (lists of tokens) costs only
+        # itself; the index as an array (an index of a million numbers item by item took seconds).
+        _digest(frame.index.to_numpy(), digest)
+        for column in frame.columns:
+            try:
+                digest.update(pd.util.hash_pandas_object(frame[column], index=False).to_numpy().tobytes())
+            except TypeError:  # cells that cannot be hashed (lists of tokens)
+                _digest(frame[column].tolist(), digest)
     elif isinstance(value, np.ndarray):
         digest.update(repr(("ndarray", str(value.dtype), value.shape)).encode())
         if value.dtype.hasobject:
