@@ -105,6 +105,37 @@ TOY = pd.DataFrame(
 )
 
 
+@pytest.mark.parametrize("size", [1, 40, 400, 4000])
+@pytest.mark.parametrize("article", range(5))
+def test_pieces_of_a_long_text_hold_its_paragraphs_in_order(corpus: pd.DataFrame, article: int, size: int) -> None:
+    text = corpus["text"].iloc[article] + "\n \n\n  \n" + corpus["text"].iloc[(article + 1) % 5]  # odd blank lines
+    pieces = kw._pieces(text, size=size)
+    assert len(pieces) > 1 or size >= len(text)
+    assert [p for piece in pieces for p in mm.split_paragraphs(piece)] == mm.split_paragraphs(text)
+
+
+@pytest.mark.parametrize("options", [{}, {"ngram_range": (1, 3)}, {"stop_words": None}, {"ngram_range": (2, 2)}])
+def test_long_documents_counted_in_pieces_are_counted_as_whole_ones(corpus, monkeypatch, options) -> None:
+    """Months of articles joined into one document each, counted in pieces of a few paragraphs: the same
+    counts, terms and term order (so the same TF-IDF floats) as counting each document whole."""
+    docs = mm.merge_by_group(corpus, mm.display_groups(corpus, max_groups=3))["text"].tolist()
+    monkeypatch.setattr(kw, "_GRAM_MEMO_SIZE", 0)
+    monkeypatch.setattr(kw, "_PIECE_CHARS", 10**9)
+    whole, whole_terms = kw._gram_counts(docs, jobs=1, **options)
+    monkeypatch.setattr(kw, "_PIECE_CHARS", 500)
+    assert sum(len(kw._pieces(doc, size=500)) for doc in docs) > 3 * len(docs)
+    cut, cut_terms = kw._gram_counts(docs, jobs=1, **options)
+    assert cut_terms.tolist() == whole_terms.tolist()
+    assert (cut != whole).nnz == 0 and cut.dtype == whole.dtype and cut.has_sorted_indices
+    frame = pd.DataFrame({"article_id": ["a", "b", "c"], "text": docs})
+    monkeypatch.setattr(kw, "_PIECE_CHARS", 10**9)
+    expected = mm.tfidf_matrix(frame, jobs=1)
+    monkeypatch.setattr(kw, "_PIECE_CHARS", 500)
+    got = mm.tfidf_matrix(frame, jobs=1)
+    assert got.terms.tolist() == expected.terms.tolist()
+    assert np.array_equal(got.matrix.toarray(), expected.matrix.toarray())  # to the last bit
+
+
 @pytest.mark.parametrize("sublinear_tf", [True, False])
 @pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2)])
 def test_tfidf_matches_scikit_learn_default_analyzer(sublinear_tf: bool, ngram_range: tuple[int, int]) -> None:

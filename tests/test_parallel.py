@@ -49,6 +49,16 @@ def test_tfidf_in_workers_is_the_serial_matrix(corpus, always_parallel, options)
     assert one.terms.tolist() == two.terms.tolist() and one.doc_ids.equals(two.doc_ids)
 
 
+def test_tfidf_of_long_documents_cut_into_pieces_for_the_workers_is_the_serial_whole_one(corpus, always_parallel,
+                                                                                       monkeypatch):
+    docs = mm.merge_by_group(corpus, mm.display_groups(corpus, max_groups=2))
+    whole = mm.tfidf_matrix(docs, jobs=1)
+    monkeypatch.setattr(keywords, "_PIECE_CHARS", 2_000)
+    monkeypatch.setattr(keywords, "_PARALLEL_MIN_PIECES", 0)
+    cut = mm.tfidf_matrix(docs, jobs=2)
+    assert _same_sparse(whole.matrix, cut.matrix) and whole.terms.tolist() == cut.terms.tolist()
+
+
 def test_sentence_table_split_in_workers_is_the_serial_table(corpus, always_parallel, monkeypatch):
     calls, real = [], parallel.imap_chunks
 
