@@ -94,6 +94,31 @@ def test_join_tone_labels_labels_a_repeated_sentence_each_time(sentences: pd.Dat
     assert joined["label_tone"].notna().all()
 
 
+def test_join_tone_labels_matches_only_labelled_articles_yet_gives_the_whole_merge(sentences, labels) -> None:
+    other = sentences.assign(article_id="other-" + sentences["article_id"])  # articles nobody labelled
+    mixed = pd.concat([other.iloc[:40], sentences, other.iloc[40:]], ignore_index=True).set_axis(
+        range(100, 100 + 2 * len(sentences)))
+    mixed.attrs["source"] = "test"
+    renamed = labels.rename(columns={c: f"label_{c}" for c in ("relation", "tone", "ambiguous", "speaker",
+                                                                  "rationale")})
+    expected = mixed.merge(renamed[["article_id", "text", *[c for c in renamed if c.startswith("label_")]]],
+                           on=["article_id", "text"], how="left")
+    for col in ("label_relation", "label_tone", "label_ambiguous"):
+        expected[col] = expected[col].astype("Int64")
+    joined = mm.join_tone_labels(mixed, labels)
+    pd.testing.assert_frame_equal(joined, expected, check_exact=True)
+    assert joined.attrs["labels_unmatched"] == [] and joined["label_tone"].notna().sum() == len(labels)
+
+
+def test_relation_table_says_which_cues_the_rules_found(relation: pd.DataFrame) -> None:
+    found = relation["is_relation"].to_numpy(dtype=bool)
+    assert relation.loc[~found, "cues"].isna().all()
+    hits = mm.cue_hits(relation.loc[found, "text"].tolist())
+    expected = [mm.cue_note(hits[hits["sentence"] == i].to_dict("records")) for i in range(int(found.sum()))]
+    assert relation.loc[found, "cues"].tolist() == expected
+    assert relation.loc[found, "cues"].str.len().gt(0).sum() > 0.8 * found.sum()
+
+
 def test_join_tone_labels_refuses_two_labels_for_one_sentence(sentences: pd.DataFrame, labels: pd.DataFrame) -> None:
     doubled = pd.concat([labels, labels.iloc[[0]].assign(tone=-labels["tone"].iloc[0])], ignore_index=True)
     with pytest.raises(pd.errors.MergeError):

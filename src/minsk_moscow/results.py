@@ -63,7 +63,6 @@ from .notebook import SEED
 from .paths import PROJECT_ROOT, corpus_dir
 from .tone import (
     DEFAULT_METHOD,
-    cue_hits,
     join_tone_labels,
     load_tone_labels,
     relation_table,
@@ -326,7 +325,8 @@ def tone_sentence_table(corpus: pd.DataFrame, *, labels: pd.DataFrame | None = N
     As notebook 04: ``relation_table(sentence_table(corpus), vader=True)``, the relation sentences
     only; ``tone`` is the default score, ``tone_rules`` and ``tone_model`` its two halves
     (:func:`~minsk_moscow.tone.relation_tone` with ``method="rules"`` / ``"model"``), ``cues``
-    what :func:`~minsk_moscow.tone.cue_hits` found, and the hand labels come from
+    what :func:`~minsk_moscow.tone.cue_hits` found (the relation table's ``cues``,
+    :func:`~minsk_moscow.tone.cue_note`), and the hand labels come from
     :func:`~minsk_moscow.tone.join_tone_labels`.
 
     Parameters
@@ -352,12 +352,6 @@ def tone_sentence_table(corpus: pd.DataFrame, *, labels: pd.DataFrame | None = N
     labels = load_tone_labels() if labels is None else labels
     sentences = cached(relation_table, sentence_table(corpus), vader=True)  # as notebook 04 left it
     found = sentences[sentences["is_relation"].to_numpy(dtype=bool)].reset_index(drop=True)
-    texts = found["text"].tolist()
-    hits = cue_hits(texts)
-    described: list[list[str]] = [[] for _ in range(len(found))]
-    for i, cue, cls, effect in zip(hits["sentence"], hits["cue"], hits["cls"], hits["effect"]):
-        described[i].append(f"{cue} ({cls}) → {effect}")
-    cues = pd.Series(["; ".join(parts) for parts in described], dtype=object)
     joined = join_tone_labels(found, labels)
     outlet = dict(zip(corpus["article_id"], corpus["outlet"]))
     out = pd.DataFrame(
@@ -377,7 +371,7 @@ def tone_sentence_table(corpus: pd.DataFrame, *, labels: pd.DataFrame | None = N
             "hand_label": joined["label_tone"].to_numpy(),
             "hand_ambiguous": joined["label_ambiguous"].to_numpy(),
             "hand_speaker": joined["label_speaker"].fillna("").to_numpy(),
-            "cues": cues.to_numpy(),
+            "cues": found["cues"].to_numpy(dtype=object),
         }
     )
     for col in ("hand_relation", "hand_label", "hand_ambiguous"):

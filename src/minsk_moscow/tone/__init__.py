@@ -69,6 +69,7 @@ from .rules import (
     SEED_LEXICON,
     cue_features,
     cue_hits,
+    cue_note,
 )
 from .score import (
     DEFAULT_METHOD,
@@ -162,6 +163,7 @@ __all__ = [
     "SEED_LEXICON",
     "cue_features",
     "cue_hits",
+    "cue_note",
     "DEFAULT_METHOD",
     "DEFAULT_TONE_PARAMS",
     "SEED_TONE_PARAMS",

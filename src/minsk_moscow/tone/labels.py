@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..paths import EVENTS_FILE, TONE_LABELS_FILE
@@ -70,10 +71,22 @@ def join_tone_labels(sentences: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFr
     """
     cols = ["relation", "tone", "ambiguous", "speaker", "rationale"]
     renamed = labels[["article_id", "text", *cols]].rename(columns={c: f"label_{c}" for c in cols})
-    merged = sentences.merge(renamed, on=["article_id", "text"], how="left", validate="many_to_one")
+    added = list(renamed.columns[2:])
+    labelled = sentences["article_id"].isin(renamed["article_id"]).to_numpy(dtype=bool)
+    if labelled.all() or any(col in sentences.columns for col in added):  # (merge's suffixes name clashes)
+        merged = sentences.merge(renamed, on=["article_id", "text"], how="left", validate="many_to_one")
+        keyed = sentences
+    else:
+        # Only the sentences of labelled articles are matched (a large corpus has few or none of them): the
+        # same table as merging them all, without hashing every sentence of the corpus.
+        keyed = sentences.loc[labelled, ["article_id", "text"]]
+        found = keyed.merge(renamed, on=["article_id", "text"], how="left", validate="many_to_one")
+        merged = sentences.reset_index(drop=True)
+        for col in added:  # unlabelled rows get NaN, as the merge gives them
+            merged[col] = found[col].set_axis(np.flatnonzero(labelled)).reindex(range(len(merged)))
     for col in ("label_relation", "label_tone", "label_ambiguous"):
         merged[col] = merged[col].astype("Int64")
-    keys = set(zip(sentences["article_id"], sentences["text"]))
+    keys = set(zip(keyed["article_id"], keyed["text"]))
     unmatched = [(a, t) for a, t in zip(labels["article_id"], labels["text"]) if (a, t) not in keys]
     merged.attrs["labels_unmatched"] = unmatched
     return merged

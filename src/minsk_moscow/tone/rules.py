@@ -20,7 +20,7 @@ from .lexicon import (
     Lexicon,
 )
 
-__all__ = ["CONFLICT_CUES", "COOPERATION_CUES", "DEFAULT_LEXICON", "SEED_LEXICON", "cue_features", "cue_hits"]
+__all__ = ["CONFLICT_CUES", "COOPERATION_CUES", "DEFAULT_LEXICON", "SEED_LEXICON", "cue_features", "cue_hits", "cue_note"]
 
 # =========================================================================== lexicons
 SEED_LEXICON: Lexicon = Lexicon.from_csv(SEED_LEXICON_FILE, name="seed", revised=False)
@@ -425,13 +425,34 @@ def cue_features(sentences: Iterable[str], *, lexicon: Lexicon = DEFAULT_LEXICON
     >>> cue_features(["Moscow offered a loan, but Minsk refused it."]).to_dict("records")
     [{'verbal_main': -1.0, 'material_main': 0.0, 'verbal_before': 1.0, 'material_before': 1.0, 'n_cues': 3}]
     """
-    rows = []
-    for s in _sentence_list(sentences, function="cue_features"):
-        sums = [0.0] * len(_FEATURES)
-        hits = _analyse(s, lexicon)
-        for h in hits:
-            sums[h["material"] + 2 * h["before_contrast"]] += h["factor"]  # the position in _FEATURES
-        rows.append((*sums, len(hits)))
+    rows = [_feature_row(_analyse(s, lexicon)) for s in _sentence_list(sentences, function="cue_features")]
     return pd.DataFrame(rows, columns=[*_FEATURES, "n_cues"])
+
+
+def _feature_row(hits: list[dict]) -> tuple:
+    """One sentence's row of :func:`cue_features` from its hits."""
+    sums = [0.0] * len(_FEATURES)
+    for h in hits:
+        sums[h["material"] + 2 * h["before_contrast"]] += h["factor"]  # the position in _FEATURES
+    return (*sums, len(hits))
+
+
+def cue_note(hits: Iterable[dict]) -> str:
+    """Cue hits as one line, ``cue (class) → effect`` joined by ``; ``, in the order of :func:`cue_hits`.
+
+    >>> cue_note(cue_hits(["Minsk refused to sign the treaty."]).to_dict("records"))
+    'sign (verbal_cooperation) → reversed: refused; treaty (verbal_cooperation) → dropped: later in a negation scope'
+    """
+    return "; ".join(f"{h['cue']} ({h['cls']}) → {h['effect']}" for h in hits)
+
+
+def _features_and_notes(sentences: list[str], *, lexicon: Lexicon = DEFAULT_LEXICON) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`cue_features` and the :func:`cue_note` of each sentence, from one reading of it."""
+    rows, notes = [], []
+    for s in sentences:
+        hits = _analyse(s, lexicon)
+        rows.append(_feature_row(hits))
+        notes.append(cue_note(hits))
+    return pd.DataFrame(rows, columns=[*_FEATURES, "n_cues"]), notes
 
 

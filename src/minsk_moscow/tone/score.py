@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..parallel import map_chunks, n_jobs
 from .model import load_tone_model
-from .rules import _FEATURES, SEED_LEXICON, _sentence_list, cue_features
+from .rules import _FEATURES, SEED_LEXICON, _features_and_notes, _sentence_list, cue_features
 
 __all__ = ["DEFAULT_METHOD", "DEFAULT_TONE_PARAMS", "PARALLEL_CHUNK", "PARALLEL_MIN_SENTENCES", "SEED_TONE_PARAMS", "ToneParams",
            "relation_tone", "rule_scores", "tone_halves", "vader_compound"]
@@ -219,6 +219,23 @@ def _halves_chunk(sentences: list[str], *, params: ToneParams) -> np.ndarray:
     features = cue_features(sentences)
     rules = rule_scores(sentences, params=params, features=features)
     return np.column_stack([rules, load_tone_model().scores(sentences, features=features)])
+
+
+def _halves_and_notes(sentences: list[str], *, params: ToneParams = DEFAULT_TONE_PARAMS,
+                      jobs: int | None = None) -> tuple[np.ndarray, list[str]]:
+    """:func:`tone_halves` and each sentence's :func:`~minsk_moscow.tone.rules.cue_note`, from one reading of
+    each sentence (the rules find the cues once for both)."""
+    if not sentences:
+        return np.zeros((0, 2)), []
+    parts = [part for _, part in _chunked_parts(functools.partial(_halves_notes_chunk, params=params), sentences,
+                                                jobs=jobs, desc="scoring tone")]
+    return np.concatenate([halves for halves, _ in parts]), [note for _, notes in parts for note in notes]
+
+
+def _halves_notes_chunk(sentences: list[str], *, params: ToneParams) -> tuple[np.ndarray, list[str]]:
+    features, notes = _features_and_notes(sentences)
+    rules = rule_scores(sentences, params=params, features=features)
+    return np.column_stack([rules, load_tone_model().scores(sentences, features=features)]), notes
 
 
 def _score_chunk(sentences: list[str], *, params: ToneParams, method: str) -> np.ndarray:

@@ -15,7 +15,7 @@ from ..parallel import map_chunks, n_jobs, release_memory
 from .attribution import attribute_speakers
 from .finder import find_relation_sentences
 from . import score
-from .score import DEFAULT_TONE_PARAMS, ToneParams, tone_halves, vader_compound
+from .score import DEFAULT_TONE_PARAMS, ToneParams, vader_compound
 
 __all__ = ["BOOTSTRAP_MAX_VALUES", "bootstrap_mean_ci", "compare_by_period", "relation_table", "tone_summary"]
 
@@ -36,7 +36,8 @@ def relation_table(
 
     Adds ``sides``, ``context_sides``, ``is_relation``, ``speaker_side``, ``tone`` (the default
     score, :func:`~minsk_moscow.tone.relation_tone`), its two halves ``tone_rules`` and
-    ``tone_model`` (:func:`~minsk_moscow.tone.tone_halves`; ``tone`` is their mean), all three NaN for
+    ``tone_model`` (:func:`~minsk_moscow.tone.tone_halves`; ``tone`` is their mean), ``cues`` (what the
+    rules found, :func:`~minsk_moscow.tone.cue_note`: ``""`` when nothing), all four missing for
     sentences that are not relation sentences, and, with ``vader=True``, ``vader``.
 
     From :data:`~minsk_moscow.tone.score.PARALLEL_MIN_SENTENCES` sentences on, whole articles
@@ -63,11 +64,14 @@ def _relation_part(sentences: pd.DataFrame, *, params: ToneParams, vader: bool, 
     table = attribute_speakers(find_relation_sentences(sentences))
     found = table["is_relation"].to_numpy(dtype=bool)
     texts = table.loc[found, "text"].tolist()
-    halves = tone_halves(texts, params=params, jobs=jobs)  # relation sentences only
+    halves, notes = score._halves_and_notes(texts, params=params, jobs=jobs)  # relation sentences only
     for column, values in (("tone", (halves[:, 0] + halves[:, 1]) / 2), ("tone_rules", halves[:, 0]),
                            ("tone_model", halves[:, 1])):
         table[column] = np.nan
         table.loc[found, column] = values
+    cues = np.full(len(table), None, dtype=object)
+    cues[found] = notes
+    table["cues"] = pd.Series(cues, index=table.index, dtype="str")
     if vader:
         table["vader"] = np.nan
         table.loc[found, "vader"] = vader_compound(texts, jobs=jobs)
