@@ -124,7 +124,11 @@ def test_long_documents_counted_in_pieces_are_counted_as_whole_ones(corpus, monk
     whole, whole_terms = kw._gram_counts(docs, jobs=1, **options)
     monkeypatch.setattr(kw, "_PIECE_CHARS", 500)
     assert sum(len(kw._pieces(doc, size=500)) for doc in docs) > 3 * len(docs)
+    summed = []
+    monkeypatch.setattr(kw, "_pieces_to_documents", lambda counts, *rest, _sum=kw._pieces_to_documents: (
+        summed.append(counts.shape[0]) or _sum(counts, *rest)))
     cut, cut_terms = kw._gram_counts(docs, jobs=1, **options)
+    assert summed and summed[0] > 3 * len(docs)  # counted piece by piece, then summed per document
     assert cut_terms.tolist() == whole_terms.tolist()
     assert (cut != whole).nnz == 0 and cut.dtype == whole.dtype and cut.has_sorted_indices
     frame = pd.DataFrame({"article_id": ["a", "b", "c"], "text": docs})

@@ -55,7 +55,11 @@ def test_tfidf_of_long_documents_cut_into_pieces_for_the_workers_is_the_serial_w
     whole = mm.tfidf_matrix(docs, jobs=1)
     monkeypatch.setattr(keywords, "_PIECE_CHARS", 2_000)
     monkeypatch.setattr(keywords, "_PARALLEL_MIN_PIECES", 0)
+    batches = []
+    monkeypatch.setattr(keywords, "imap_batches", lambda func, items, *, _real=keywords.imap_batches, **kw: (
+        batches.append((len(items), kw["min_parallel"])) or _real(func, items, **kw)))
     cut = mm.tfidf_matrix(docs, jobs=2)
+    assert batches and batches[0][0] > 2 * len(docs) and batches[0][1] == 0  # the pieces went to the workers
     assert _same_sparse(whole.matrix, cut.matrix) and whole.terms.tolist() == cut.terms.tolist()
 
 

@@ -216,7 +216,11 @@ def tone_halves(sentences: Sequence[str], *, params: ToneParams = DEFAULT_TONE_P
 
 
 def _halves_chunk(sentences: list[str], *, params: ToneParams) -> np.ndarray:
-    features = cue_features(sentences)
+    return _halves_from(sentences, cue_features(sentences), params=params)
+
+
+def _halves_from(sentences: list[str], features: pd.DataFrame, *, params: ToneParams) -> np.ndarray:
+    """``(rules, model)`` scores of each sentence from its :func:`~minsk_moscow.tone.rules.cue_features`."""
     rules = rule_scores(sentences, params=params, features=features)
     return np.column_stack([rules, load_tone_model().scores(sentences, features=features)])
 
@@ -234,8 +238,7 @@ def _halves_and_notes(sentences: list[str], *, params: ToneParams = DEFAULT_TONE
 
 def _halves_notes_chunk(sentences: list[str], *, params: ToneParams) -> tuple[np.ndarray, list[str]]:
     features, notes = _features_and_notes(sentences)
-    rules = rule_scores(sentences, params=params, features=features)
-    return np.column_stack([rules, load_tone_model().scores(sentences, features=features)]), notes
+    return _halves_from(sentences, features, params=params), notes
 
 
 def _score_chunk(sentences: list[str], *, params: ToneParams, method: str) -> np.ndarray:
