@@ -172,6 +172,20 @@ def test_keyword_findings_on_the_seeds(corpus) -> None:
     every = int((survival["survives"] >= 2).sum())
     assert f"{every} {'stays' if every == 1 else 'stay'} in the top 10 under all 2 other settings" in text
 
+    assert "could not be computed" not in text  # every setting ran
+
+
+def test_keyword_findings_name_the_settings_that_could_not_run(corpus) -> None:
+    tfidf = mm.tfidf_matrix(corpus)
+    top = mm.top_terms(tfidf, n=10)
+    robust = mm.robustness_table(corpus, {"unigrams only": {"ngram_range": (1, 1)}, "min_df = 6": {"min_df": 6},
+                                          "max_df = 0.1": {"max_df": 0.1}}, n=10)
+    survival = mm.term_survival(robust, top)
+    text = _text(mm.keyword_findings(corpus, tfidf, top, robust=robust, survival=survival))
+    every = int((survival["survives"] >= 1).sum())
+    assert f"{every} {'stays' if every == 1 else 'stay'} in the top 10 under the 1 other setting;" in text
+    assert "; 2 more settings could not be computed on this corpus (no terms left): min_df = 6, max_df = 0.1." in text
+
 
 def test_keyword_findings_on_another_corpus_name_none_of_the_seed_terms(two) -> None:
     tfidf = mm.tfidf_matrix(two)

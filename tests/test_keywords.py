@@ -490,6 +490,37 @@ def test_robustness_table(corpus: pd.DataFrame) -> None:
         assert term in lost  # every phrase is lost when only unigrams are counted
 
 
+@pytest.mark.parametrize("impossible", [
+    {"min_df": 6},  # five articles: no term is in six
+    {"max_df": 0.1},  # every term is in more than half an article
+    {"variants": {"lukashenka": "alexander lukashenko"}, "min_df": 6},  # counted by tfidf_matrix itself
+], ids=["min_df", "max_df", "own count"])
+def test_robustness_table_leaves_out_a_setting_with_no_terms_and_says_why(corpus: pd.DataFrame, impossible) -> None:
+    unigrams = {"unigrams": {"ngram_range": (1, 1)}}
+    table = mm.robustness_table(corpus, {**unigrams, "impossible": impossible}, n=10)
+    alone = mm.robustness_table(corpus, unigrams, n=10)
+    pd.testing.assert_frame_equal(table, alone)  # the settings that can run give the same rows
+    assert list(table.attrs["skipped"]) == ["impossible"]
+    assert table.attrs["skipped"]["impossible"].startswith("no terms left for TF-IDF")
+    note = mm.robustness_note(table)
+    assert note.startswith("1 of 2 settings could not be computed on this corpus and is left out of the check: "
+                           "impossible (no terms left")
+    assert mm.robustness_note(alone) == "" and alone.attrs["skipped"] == {}
+    survival = mm.term_survival(table, mm.top_terms(mm.tfidf_matrix(corpus), n=10))
+    assert (survival["settings"] == 1).all()  # only the setting that ran is counted
+
+
+def test_robustness_table_stops_when_nothing_can_be_compared(corpus: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="no terms left for TF-IDF"):
+        mm.robustness_table(corpus, {"unigrams": {"ngram_range": (1, 1)}}, baseline={"min_df": 6})
+    with pytest.raises(ValueError, match="none of the 2 other settings leaves terms for TF-IDF on this corpus"):
+        mm.robustness_table(corpus, {"a": {"min_df": 6}, "b": {"max_df": 0.1}})
+    two = mm.robustness_table(corpus, {"a": {"min_df": 6}, "b": {"max_df": 0.1}, "c": {"ngram_range": (1, 1)}})
+    assert mm.robustness_note(two).startswith("2 of 3 settings could not be computed on this corpus and are left out")
+    with pytest.raises(ValueError, match="ngram_range"):  # other mistakes are not skipped
+        mm.robustness_table(corpus, {"a": {"ngram_range": (2, 1)}, "b": {"ngram_range": (1, 1)}})
+
+
 def test_wordcloud_is_reproducible() -> None:
     weights = {"union state": 0.6, "integration": 0.5, "protest": 0.4, "crackdown": 0.3, "kremlin": 0.2}
     one = kw.tfidf_wordcloud(weights, random_state=3, width=300, height=200).to_array()

@@ -554,13 +554,17 @@ def keyword_findings(
         most = int((survival["survives"] >= n_settings - 1).sum())
         text = (f"**Robustness**: of the {_n(len(survival))} top-{n_top} terms, {_n(every)} "
                 f"{'stays' if every == 1 else 'stay'} in the top {n_top} "
-                f"under all {n_settings} other settings and {_n(most)} under at least {n_settings - 1}")
+                + (f"under all {n_settings} other settings and {_n(most)} under at least {n_settings - 1}"
+                   if n_settings > 1 else "under the 1 other setting"))
         if robust is not None and not robust.empty:
             kept = robust.groupby("setting", sort=False)["kept"].sum()
             worst = kept.sort_values(kind="stable").index[0]
             per_doc = robust.loc[robust["setting"] == worst, "kept"]
             text += (f"; the setting that changes the lists most is {_esc(worst)} (it keeps "
                      f"{_span(per_doc.min(), per_doc.max(), '')}of each {doc_word}'s {n_top})")
+        if robust is not None and (skipped := list(robust.attrs.get("skipped") or {})):
+            text += (f"; {_n(len(skipped))} more {'setting' if len(skipped) == 1 else 'settings'} could not be "
+                     f"computed on this corpus (no terms left): {', '.join(_esc(name) for name in skipped)}")
         bullets.append(text + ".")
     elif tfidf is not None:
         bullets.append(f"**No robustness check**: {_why(plan, 'robustness', corpus=corpus, notebook='02')}.")

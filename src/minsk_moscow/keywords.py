@@ -14,7 +14,8 @@ The pieces, each usable on any corpus DataFrame with ``article_id`` and ``text``
   z-score; :func:`compare_groups` chains them and :func:`top_distinctive` reads off each side.
 - :func:`keywords_in_context` shows the sentences a term comes from; a :class:`ContextFinder` does
   it for many terms over one sentence table, tokenizing each sentence once.
-- :func:`robustness_table` re-ranks under other settings and reports which top terms survive.
+- :func:`robustness_table` re-ranks under other settings and reports which top terms survive
+  (:func:`robustness_note` names the settings a corpus leaves no terms for).
 - Figures: :func:`plot_tfidf_heatmap`, :func:`tfidf_wordcloud` / :func:`plot_wordclouds`,
   :func:`plot_log_odds` (save them with :func:`~minsk_moscow.plotting.save_fig`).
 
@@ -67,6 +68,7 @@ __all__ = [
     "plot_tfidf_heatmap",
     "plot_wordclouds",
     "prior_sensitivity",
+    "robustness_note",
     "robustness_table",
     "split_by_date",
     "split_by_year",
@@ -1202,6 +1204,11 @@ def robustness_table(
         still in the top ``n``), ``share`` (kept / baseline list length), ``lost`` and
         ``gained`` (terms, comma-separated, in rank order).
 
+    A setting that leaves no terms on this corpus (``min_df=2`` over a few unrelated articles)
+    has no rows; ``table.attrs["skipped"]`` maps its name to the reason, and
+    :func:`robustness_note` says so in a sentence. If the baseline itself, or every setting,
+    leaves no terms, a ``ValueError`` says so.
+
     Settings that tokenize alike (same stop words, variants, minimum length and numbers) share
     one count of the corpus's terms; each is then weighted as :func:`tfidf_matrix` would (same
     result as calling it once per setting, in a fraction of the time).
@@ -1209,15 +1216,27 @@ def robustness_table(
     >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state. Union state talks.", "Protest talks."]})
     >>> robustness_table(docs, {"unigrams": {"ngram_range": (1, 1)}}, n=3)[["kept", "lost", "gained"]].values.tolist()
     [[2, 'union state', 'talks'], [2, '', '']]
+    >>> apart = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state talks.", "Protest rally."]})
+    >>> table = robustness_table(apart, {"unigrams": {"ngram_range": (1, 1)}, "min_df = 2": {"min_df": 2}}, n=3)
+    >>> table["setting"].unique().tolist(), list(table.attrs["skipped"])
+    (['unigrams'], ['min_df = 2'])
     """
     base_kw = dict(baseline or {})
     settings = {name: {**base_kw, **change} for name, change in variants.items()}
-    tables = _tfidf_settings(corpus, [base_kw, *settings.values()])
+    tables = _tfidf_settings(corpus, [base_kw, *settings.values()], keep_errors=True)
+    if isinstance(tables[0], ValueError):
+        raise tables[0]
+    skipped = {name: str(table) for name, table in zip(settings, tables[1:]) if isinstance(table, ValueError)}
+    if settings and len(skipped) == len(settings):
+        raise ValueError(f"none of the {len(settings)} other settings leaves terms for TF-IDF on this corpus "
+                         f"({next(iter(skipped.values()))})")
     base = top_terms(tables[0], n=n)
     id_col = base.columns[0]
     base_lists = base.groupby(id_col, sort=False)["term"].apply(list)
     rows = []
     for name, other_tfidf in zip(settings, tables[1:]):
+        if isinstance(other_tfidf, ValueError):
+            continue
         other = top_terms(other_tfidf, n=n)
         other_lists = other.groupby(id_col, sort=False)["term"].apply(list)
         for doc, terms in base_lists.items():
@@ -1233,15 +1252,38 @@ def robustness_table(
                     "gained": ", ".join(t for t in new if t not in terms),
                 }
             )
-    return pd.DataFrame(rows, columns=["setting", id_col, "kept", "share", "lost", "gained"])
+    table = pd.DataFrame(rows, columns=["setting", id_col, "kept", "share", "lost", "gained"])
+    table.attrs["skipped"] = skipped
+    return table
+
+
+def robustness_note(robust: pd.DataFrame) -> str:
+    """One sentence on the settings a :func:`robustness_table` could not compute, ``""`` if none.
+
+    >>> docs = pd.DataFrame({"article_id": ["a", "b"], "text": ["Union state talks.", "Protest rally."]})
+    >>> robustness_note(robustness_table(docs, {"unigrams": {"ngram_range": (1, 1)}, "min_df = 2": {"min_df": 2}}))
+    '1 of 2 settings could not be computed on this corpus and is left out of the check: min_df = 2 (no terms left for TF-IDF with these settings (After pruning, no terms remain. Try a lower min_df or a higher max_df.))'
+    """
+    skipped = dict(robust.attrs.get("skipped") or {})
+    if not skipped:
+        return ""
+    total = len(skipped) + robust["setting"].nunique()
+    verb = "is" if len(skipped) == 1 else "are"
+    reasons = "; ".join(f"{name} ({reason})" for name, reason in skipped.items())
+    return (f"{len(skipped)} of {total} settings could not be computed on this corpus and {verb} left out "
+            f"of the check: {reasons}")
 
 
 _TOKEN_OPTIONS = ("stop_words", "variants", "min_length", "keep_numbers")
 _WEIGHT_OPTIONS = ("min_ngram_count", "min_df", "max_df", "sublinear_tf", "smooth_idf", "norm")
 
 
-def _tfidf_settings(corpus: pd.DataFrame, settings: Sequence[Mapping[str, Any]]) -> list[Tfidf]:
+def _tfidf_settings(corpus: pd.DataFrame, settings: Sequence[Mapping[str, Any]], *, keep_errors: bool = False
+                    ) -> list[Tfidf | ValueError]:
     """:func:`tfidf_matrix` of ``corpus`` under each setting (keyword arguments), counting once per tokenization.
+
+    With ``keep_errors`` a setting that leaves no terms gets its ``ValueError`` in its place
+    instead of raising it (the other settings are still computed).
 
     Settings with the same tokenizer options share the counts of the longest n-grams any of them
     needs; a setting with shorter n-grams takes the columns of its lengths (tokens hold no space
@@ -1251,13 +1293,18 @@ def _tfidf_settings(corpus: pd.DataFrame, settings: Sequence[Mapping[str, Any]])
     defaults = {name: p.default for name, p in inspect.signature(tfidf_matrix).parameters.items()
                 if p.kind is inspect.Parameter.KEYWORD_ONLY}
     full = [{**defaults, **setting} for setting in settings]
-    out: list[Tfidf | None] = [None] * len(full)
+    out: list[Tfidf | ValueError | None] = [None] * len(full)
     shared: dict[tuple[Any, ...], list[int]] = {}
     for i, kw in enumerate(full):
         unknown = set(kw) - set(defaults)
         spaced = any(any(c.isspace() for c in str(v)) for v in dict(kw["variants"]).values())
         if unknown or spaced or kw["text_column"] != "text" or kw["id_column"] != "article_id":
-            out[i] = tfidf_matrix(corpus, **settings[i])
+            try:
+                out[i] = tfidf_matrix(corpus, **settings[i])
+            except ValueError as exc:
+                if not keep_errors or not str(exc).startswith("no terms left"):
+                    raise
+                out[i] = exc
             continue
         stops = frozenset(kw["stop_words"] or ())
         variants = kw["variants"]
@@ -1279,7 +1326,12 @@ def _tfidf_settings(corpus: pd.DataFrame, settings: Sequence[Mapping[str, Any]])
         for i in members:
             low, high = full[i]["ngram_range"]
             part = _select_terms(counts, terms, np.flatnonzero((length >= low) & (length <= high)))
-            out[i] = Tfidf(*_weighted(*part, **{k: full[i][k] for k in _WEIGHT_OPTIONS}), ids)
+            try:
+                out[i] = Tfidf(*_weighted(*part, **{k: full[i][k] for k in _WEIGHT_OPTIONS}), ids)
+            except ValueError as exc:
+                if not keep_errors:
+                    raise
+                out[i] = exc
     return out  # type: ignore[return-value]
 
 
