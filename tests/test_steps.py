@@ -34,7 +34,12 @@ def other_corpus(monkeypatch, tmp_path):
     (["2020-03-01", "2021-04-01"], None, "election", "runs"),
     ([None, None], None, "years", "skipped: the year comparison needs dated articles from at least two years"),
     (["2020-03-01", "2021-04-01"], None, "sensitivity", "runs"),
-    (["2021-03-01", "2021-04-01"], None, "sensitivity", "skipped: it builds on 'election', which did not run"),
+    (["2021-03-01", "2022-04-01"], None, "sensitivity", "runs"),  # the before/after comparison cannot, years can
+    (["2020-03-01", "2020-10-01"], None, "kwic_sides", "runs"),  # the year comparison cannot, before/after can
+    (["2021-03-01", "2021-04-01"], None, "years", "skipped: the year comparison needs dated articles from at least "
+                                                  "two years; this corpus has 1"),
+    (["2021-03-01", "2021-04-01"], None, "kwic_sides", "skipped: it builds on 'election' or 'years', neither of "
+                                                       "which ran"),
 ])
 def test_check_corpus_says_which_steps_run(other_corpus, dates, languages, step, expected):
     plan = mm.check_corpus(_corpus(dates, languages), notebook="02", show=False)
@@ -82,3 +87,42 @@ def test_an_earlier_cell_of_the_same_step_blocks_the_next(other_corpus):
     steps.run_step("election", "raise ValueError('too few tokens')", {})
     assert steps.run_step("election", "1", {}) is None
     assert steps._PLAN.status("election").startswith("skipped")
+
+
+def _step_cells(notebook: str, *names: str) -> list[tuple[str, str]]:
+    """``(step, code)`` of each ``%%step`` cell of a committed notebook for these steps, in order."""
+    import nbformat
+
+    path = next(mm.NOTEBOOKS_DIR.glob(f"{notebook}_*.ipynb"))
+    cells = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        head, _, body = cell.source.partition("\n")
+        if cell.cell_type == "code" and head.startswith("%%step ") and head.split()[1] in names:
+            cells.append((head.split()[1], body))
+    return cells
+
+
+def test_notebook_02_checks_the_prior_and_shows_contexts_for_the_comparison_that_ran(
+        other_corpus, corpus, sentences, monkeypatch, tmp_path):
+    """A corpus dated after the split date but over two years has the year comparison alone: the
+    prior check and the keywords in context use it, instead of being skipped with the comparison that could not run."""
+    import matplotlib.pyplot as plt
+
+    monkeypatch.setenv("MINSK_MOSCOW_FIGURES", str(tmp_path / "figures"))  # never the committed figures/
+    later = corpus.assign(date=corpus["date"] + pd.DateOffset(years=1))  # 2021-2022: none before 9 August 2020
+    plan = mm.check_corpus(later, notebook="02", show=False)
+    namespace = {"mm": mm, "pd": pd, "plt": plt, "corpus": later, "sentences": sentences, "plan": plan}
+    cells = _step_cells("02", "election", "years", "sensitivity", "kwic_sides")
+    assert [name for name, _ in cells] == ["election", "election", "election", "years", "years", "sensitivity",
+                                           "kwic_sides"]
+    try:
+        for name, code in cells:
+            steps.run_step(name, code, namespace)
+    finally:
+        plt.close("all")
+    assert plan.status("election").startswith("skipped") and plan.ran("years")
+    assert plan.ran("sensitivity") and plan.ran("kwic_sides")
+    assert set(zip(namespace["sensitivity"]["a"], namespace["sensitivity"]["b"])) == {("2021", "2022")}
+    kwic = namespace["kwic_sides"]
+    assert len(kwic) and set(kwic["side"]) == {"2021", "2022"}
+    assert set(namespace["group_of"]) == {"years"}

@@ -462,7 +462,7 @@ def keyword_findings(
         Log-odds tables (:func:`~minsk_moscow.compare_groups`) before/after the split date and
         earlier years/latest year.
     sensitivity : DataFrame, optional
-        From :func:`~minsk_moscow.prior_sensitivity` for both comparisons.
+        From :func:`~minsk_moscow.prior_sensitivity` for the comparisons that ran.
     robust, survival : DataFrame, optional
         From :func:`~minsk_moscow.robustness_table` and :func:`~minsk_moscow.term_survival`.
     plan : Plan, optional

@@ -141,13 +141,18 @@ def _seed_only(what: str) -> Check:
 
 @dataclass(frozen=True)
 class Step:
-    """One notebook step: its name, what it does, what it needs and which steps it builds on."""
+    """One notebook step: its name, what it does, what it needs and which steps it builds on.
+
+    ``after``: steps that must all run first; ``after_any``: steps of which at least one must
+    (the step then uses those that ran, asking :meth:`Plan.ran`).
+    """
 
     name: str
     does: str
     needs: str = "the loaded corpus"
     check: Check | None = None
     after: tuple[str, ...] = ()
+    after_any: tuple[str, ...] = ()
 
 
 NOTEBOOK_STEPS: dict[str, tuple[Step, ...]] = {
@@ -172,10 +177,10 @@ NOTEBOOK_STEPS: dict[str, tuple[Step, ...]] = {
              _two_years, ("overview",)),
         Step("watch", "the seed study's rupture and integration words, term by term", "the seed corpus",
              _seed_only("the watch list of rupture and integration words"), ("tfidf", "election", "years")),
-        Step("sensitivity", "how the verdict depends on the prior strength", "both comparisons",
-             after=("election", "years")),
-        Step("kwic_sides", "keywords in context for the distinctive terms", "both comparisons",
-             after=("election", "years")),
+        Step("sensitivity", "how the verdict depends on the prior strength", "either comparison",
+             after_any=("election", "years")),
+        Step("kwic_sides", "keywords in context for the distinctive terms", "either comparison",
+             after_any=("election", "years")),
         Step("robustness", "top terms under other settings", "the TF-IDF matrix", after=("tfidf",)),
         Step("findings", "findings generated from this corpus"),
     ),
@@ -240,10 +245,21 @@ class Plan:
             if reason:
                 return reason
         for before in step.after:
-            state = self.outcome.get(before) or ("skipped" if self.blocked(before) else "pending")
-            if state not in ("ran", "pending"):
+            if not self._may_run(before):
                 return f"it builds on '{before}', which did not run"
+        if step.after_any and not any(map(self._may_run, step.after_any)):
+            names = " or ".join(f"'{before}'" for before in step.after_any)
+            return f"it builds on {names}, {'neither' if len(step.after_any) == 2 else 'none'} of which ran"
         return None
+
+    def _may_run(self, name: str) -> bool:
+        """Whether step ``name`` ran or has yet to run with nothing in its way."""
+        return (self.outcome.get(name) or ("skipped" if self.blocked(name) else "pending")) in ("ran", "pending")
+
+    def ran(self, name: str) -> bool:
+        """Whether step ``name`` ran (each of its cells so far): a step with ``after_any`` asks
+        this to use the steps that ran (on the seeds, all of them)."""
+        return self.outcome.get(name) == "ran"
 
     def status(self, name: str) -> str:
         """``ran``, ``failed: ...``, ``skipped: ...`` or ``runs`` (not yet run, nothing in its way)."""
