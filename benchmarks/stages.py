@@ -505,14 +505,21 @@ def run_job(job: dict) -> dict:
 
 def _start_workers(jobs: int) -> float | None:
     """Start the package's worker processes (joblib's loky pool) and wait until each has run a
-    task: the seconds it took, or None with one job (no workers)."""
+    task and imported the package, as the load leaves them in a notebook or the pipeline: the
+    seconds it took, or None with one job (no workers)."""
     if jobs <= 1:
         return None
+    import pkgutil
+
     import minsk_moscow as mm
 
     t = time.perf_counter()
     # tasks long enough (50 ms each) that every worker gets some, so every worker has started
     mm.map_chunks(time.sleep, [0.05] * (4 * jobs), jobs=jobs, chunk_size=1, min_parallel=0)
+    # then each imports the package (a second or so, which no worker can do twice over while the
+    # other waits); nothing is tokenized or split, so no memo of the package is filled
+    mm.map_chunks(pkgutil.resolve_name, ["minsk_moscow.parallel:n_jobs"] * (2 * jobs), jobs=jobs, chunk_size=1,
+                  min_parallel=0)
     return time.perf_counter() - t
 
 
