@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from corpora import BUILDERS, build
-from e2e import NOTEBOOKS, check_run, make_run
+from e2e import NOTEBOOKS, check_run, make_run, output_texts
 
 IN_MAKE_TEST = ("off_topic",)
 SEED_TERMS = ("mishustin", "moscow times", "financial times", "five articles", "mt-2020", "ft-2020")
@@ -65,9 +65,7 @@ def test_off_topic_articles_get_no_seed_findings(runs):
     assert "needs dated articles on both sides" in report  # all three are dated after the split date
     # min_df = 2 leaves no terms over three unrelated articles: the robustness check runs without it and says so
     assert "robustness skipped" not in report
-    outputs = " ".join(" ".join(o.get("text", "") + o.get("data", {}).get("text/plain", "")
-                                for c in nbformat.read(out / NOTEBOOKS[1].name, as_version=4).cells
-                                if c.cell_type == "code" for o in c.outputs).split())  # unwrapped
+    outputs = " ".join(" ".join(output_texts(out / NOTEBOOKS[1].name)).split())  # unwrapped
     assert ("1 of 8 settings could not be computed on this corpus and is left out of the check: min_df = 2 "
             "(no terms left") in outputs
     assert "in at least 6 of 7 settings" in outputs and "1 more setting could not be computed" in outputs

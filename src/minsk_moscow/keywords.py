@@ -379,8 +379,7 @@ def _pieces_to_documents(counts: sparse.csr_array, terms: np.ndarray, owner: np.
     filled = np.diff(counts.indptr) > 0
     last[filled] = counts.indices[counts.indptr[1:][filled] - 1]  # rows are sorted: the last entry is the largest
     first_piece = np.searchsorted(np.maximum.accumulate(last), np.arange(len(terms)), side="left")
-    words = np.fromiter((term.count(" ") for term in terms), dtype=np.int64, count=len(terms))
-    order = np.lexsort((np.arange(len(terms)), words, owner[first_piece]))
+    order = np.lexsort((np.arange(len(terms)), _term_words(terms), owner[first_piece]))
     number = np.empty(len(terms), dtype=counts.indices.dtype)
     number[order] = np.arange(len(terms), dtype=counts.indices.dtype)
     docs = sparse.csr_array((docs.data.astype(counts.dtype, copy=False), number[docs.indices],
@@ -604,12 +603,21 @@ def tfidf_matrix(
     return Tfidf(*_weighted(counts, terms, **weights), ids)
 
 
+class _NoTermsLeft(ValueError):
+    """The weighting settings leave no terms of this corpus (what :func:`robustness_table` skips a setting for)."""
+
+
 def _weighted(counts: sparse.csr_array, terms: np.ndarray, **weights: Any) -> tuple[sparse.csr_matrix, np.ndarray]:
     """:func:`_tfidf_from_counts` with :func:`tfidf_matrix`'s error message."""
     try:
         return _tfidf_from_counts(counts, terms, **weights)
     except ValueError as exc:
-        raise ValueError(f"no terms left for TF-IDF with these settings ({exc})") from None
+        raise _NoTermsLeft(f"no terms left for TF-IDF with these settings ({exc})") from None
+
+
+def _term_words(terms: np.ndarray) -> np.ndarray:
+    """The number of words of each term (tokens hold no space when no spelling variant does)."""
+    return np.fromiter((term.count(" ") + 1 for term in terms), dtype=np.int64, count=len(terms))
 
 
 def top_terms(tfidf: Tfidf, *, n: int = 10) -> pd.DataFrame:
@@ -1294,17 +1302,21 @@ def _tfidf_settings(corpus: pd.DataFrame, settings: Sequence[Mapping[str, Any]],
                 if p.kind is inspect.Parameter.KEYWORD_ONLY}
     full = [{**defaults, **setting} for setting in settings]
     out: list[Tfidf | ValueError | None] = [None] * len(full)
+
+    def attempt(make: Callable[[], Tfidf]) -> Tfidf | ValueError:
+        try:
+            return make()
+        except _NoTermsLeft as exc:
+            if not keep_errors:
+                raise
+            return exc
+
     shared: dict[tuple[Any, ...], list[int]] = {}
     for i, kw in enumerate(full):
         unknown = set(kw) - set(defaults)
         spaced = any(any(c.isspace() for c in str(v)) for v in dict(kw["variants"]).values())
         if unknown or spaced or kw["text_column"] != "text" or kw["id_column"] != "article_id":
-            try:
-                out[i] = tfidf_matrix(corpus, **settings[i])
-            except ValueError as exc:
-                if not keep_errors or not str(exc).startswith("no terms left"):
-                    raise
-                out[i] = exc
+            out[i] = attempt(functools.partial(tfidf_matrix, corpus, **settings[i]))
             continue
         stops = frozenset(kw["stop_words"] or ())
         variants = kw["variants"]
@@ -1322,16 +1334,12 @@ def _tfidf_settings(corpus: pd.DataFrame, settings: Sequence[Mapping[str, Any]],
         counts, terms = _gram_counts(texts, jobs=first["jobs"], ngram_range=(1, longest),
                                      stop_words=frozenset(first["stop_words"] or ()), variants=first["variants"],
                                      min_length=first["min_length"], keep_numbers=first["keep_numbers"])
-        length = np.fromiter((term.count(" ") + 1 for term in terms), dtype=np.int64, count=len(terms))
+        length = _term_words(terms)
         for i in members:
             low, high = full[i]["ngram_range"]
             part = _select_terms(counts, terms, np.flatnonzero((length >= low) & (length <= high)))
-            try:
-                out[i] = Tfidf(*_weighted(*part, **{k: full[i][k] for k in _WEIGHT_OPTIONS}), ids)
-            except ValueError as exc:
-                if not keep_errors:
-                    raise
-                out[i] = exc
+            weights = {k: full[i][k] for k in _WEIGHT_OPTIONS}
+            out[i] = attempt(lambda: Tfidf(*_weighted(*part, **weights), ids))  # called here, at once
     return out  # type: ignore[return-value]
 
 
