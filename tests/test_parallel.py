@@ -124,6 +124,19 @@ def test_relation_table_and_vader_in_workers(sentences, always_parallel):
                                   mm.relation_table(sentences, vader=True, jobs=1), check_exact=True)
 
 
+@pytest.mark.parametrize("by", ["article_id", "month", "speaker_side"])
+def test_tone_summary_in_workers_is_the_serial_summary(sentences, monkeypatch, by):
+    """Each group keeps its own seed in the workers: the same intervals, dates and order."""
+    found = mm.relation_table(sentences).query("is_relation")
+    found = found.assign(date=found["date"].where(found["article_id"] != "mt-2020-09-11"))  # one article undated
+    serial = mm.tone_summary(found, by=by, jobs=1)
+    monkeypatch.setattr(summary, "PARALLEL_MIN_DRAWS", 0)
+    calls = []
+    monkeypatch.setattr(summary, "map_chunks", lambda *a, **k: calls.append(k) or parallel.map_chunks(*a, **k))
+    pd.testing.assert_frame_equal(mm.tone_summary(found, by=by, jobs=2), serial, check_exact=True)
+    assert calls and calls[0]["min_parallel"] == 0 and calls[0]["chunk_size"] < len(serial)
+
+
 def test_cue_hits_in_workers_are_the_serial_hits(sentences, always_parallel):
     texts = sentences["text"].tolist()
     pd.testing.assert_frame_equal(mm.cue_hits(texts, jobs=2), mm.cue_hits(texts, jobs=1), check_exact=True)
