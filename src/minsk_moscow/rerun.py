@@ -16,7 +16,7 @@ The run
    is done; ``results/`` starts once notebooks 03 and 04 are done, so that it reads the topic
    sweep, the topic fit and the relation table they left in the cache instead of computing them
    again, and the tone and validation explorers of ``interactive/`` start after ``results/``
-   (its tone sentences) while the term explorer takes the first free worker;
+   (its tone sentences); a free worker takes the first work that can start, that chain first;
 3. ends with a short report of every step that ran, was skipped or failed, and why
    (also written to ``report.md``).
 
@@ -203,15 +203,20 @@ def _summary(records: list[dict], stopped: dict[str, str], extra: list[tuple[str
     return "\n".join(lines) + "\n"
 
 
-_START_FIRST = ("04", "03", "02")
-"""Notebooks (by number) started before the others, in this order: results/ and the explorers wait for 04 and 03,
-and on a large corpus 01 is by far the quickest. Started in number order on two workers, 01, 03 and 04 ran one
-after another on one of them while 02 held the other, and results/ waited for the end of that chain."""
+_TERM_EXPLORER = "interactive/ (term explorer)"
+_RESULTS = "results/"
+_TONE_EXPLORERS = "interactive/ (tone and validation explorers)"
+_PRIORITY = ("04", "03", _RESULTS, _TONE_EXPLORERS, "02", _TERM_EXPLORER)
+"""Which work a free worker takes first, among the work that can start (notebooks by number; anything not
+listed comes after, notebooks in number order). results/ waits for 03 and 04 and the tone explorers for
+results/, so that chain starts first and each link takes the next free worker; of the rest the longer go
+first, and on a large corpus 01 is by far the quickest. On 100,000 articles, with every notebook queued at
+once (01 and the term explorer ahead of results/), 02 ended four minutes before results/, leaving a core idle."""
 
 
-def _start_order(notebook: Path) -> tuple[int, str]:
-    number = notebook.stem[:2]
-    return (_START_FIRST.index(number) if number in _START_FIRST else len(_START_FIRST), notebook.name)
+def _priority(label: str) -> tuple[int, str]:
+    key = label[:2] if label[:2].isdigit() else label
+    return (_PRIORITY.index(key) if key in _PRIORITY else len(_PRIORITY), label)
 
 
 @dataclass
@@ -322,37 +327,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     # results/ reads notebook 03's topic sweep and fit and notebook 04's relation table from the cache, the tone
     # and validation explorers read results/'s tone sentences and notebook 04's validation: each starts once
     # what it reads is there, instead of computing it again (at the same time, on a large corpus). The term
-    # explorer reads nothing of theirs and takes a free worker while the last notebooks run.
+    # explorer reads nothing of theirs.
     modules = [
-        _ModuleJob("interactive/ (term explorer)", "interactive", ["--out", pages, "--pages", "term_explorer.html"],
-                   env),
-        _ModuleJob("results/", "results", ["--out", str(target / "results")], env, after=("03", "04")),
-        _ModuleJob("interactive/ (tone and validation explorers)", "interactive",
+        _ModuleJob(_TERM_EXPLORER, "interactive", ["--out", pages, "--pages", "term_explorer.html"], env),
+        _ModuleJob(_RESULTS, "results", ["--out", str(target / "results")], env, after=("03", "04")),
+        _ModuleJob(_TONE_EXPLORERS, "interactive",
                    ["--out", pages, "--pages", "tone_explorer.html", "validation_explorer.html"], env,
-                   after=("04", "results/")),
+                   after=("04", _RESULTS)),
     ]
-    jobs = min(len(notebooks) + len(modules), n_jobs(args.jobs))
-    work = [_Job(str(nb), str((out / nb.name) if out is not None else nb), env, banner)
-            for nb in sorted(notebooks, key=_start_order)]
+    jobs = max(1, min(len(notebooks) + len(modules), n_jobs(args.jobs)))
+    # every piece of work by label (a notebook's is its file's stem), with the labels it waits for
+    work: dict[str, _Job | _ModuleJob] = {nb.stem: _Job(str(nb), str((out / nb.name) if out is not None else nb),
+                                                         env, banner) for nb in notebooks}
+    work.update((m.label, m) for m in modules)
+    before = {m.label: [label for label in work if label[:2] in m.after or label in m.after] for m in modules}
+    queue = sorted(work, key=_priority)
     started = time.perf_counter()
     stopped: dict[str, str] = {}
     done_modules: dict[str, tuple[str, str, str]] = {}
     # Fresh (spawned) workers: a forked copy of this process would inherit the worker pool that loading
     # the corpus above may have started (its threads do not survive a fork) and hang when it uses it.
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         pending: dict[Future, str] = {}
-        for job in work:
-            print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
-            pending[pool.submit(_execute, job)] = "notebook"
-        waiting = list(modules)
-        before = {module.label: [Path(job.notebook).stem for job in work if Path(job.notebook).stem[:2] in module.after]
-                  + [m.label for m in modules if m.label in module.after] for module in modules}
-        while pending or waiting:
-            for module in list(waiting):
-                if all(t in stopped or t in done_modules for t in before[module.label]):
-                    print(f"writing {module.label} ...", file=sys.stderr)
-                    pending[pool.submit(_then_stop_workers, _run_module, module)] = "module"
-                    waiting.remove(module)
+        while queue or pending:
+            # a free worker takes the first work in the queue that can start (what it reads is done)
+            for label in list(queue):
+                if len(pending) >= jobs:
+                    break
+                if not all(t in stopped or t in done_modules for t in before.get(label, ())):
+                    continue
+                job = work[label]
+                queue.remove(label)
+                if isinstance(job, _Job):
+                    print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
+                    pending[pool.submit(_execute, job)] = "notebook"
+                else:
+                    print(f"writing {label} ...", file=sys.stderr)
+                    pending[pool.submit(_then_stop_workers, _run_module, job)] = "module"
+            if not pending:  # cannot happen: what a step waits for is always in the run
+                raise RuntimeError(f"nothing can start: {', '.join(queue)} wait for work that is not in the run")
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 kind = pending.pop(future)
