@@ -144,6 +144,21 @@ def test_writing_twice_gives_identical_bytes(seed_run, tmp_path):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
 
 
+def test_each_table_is_written_before_the_next_is_built(tmp_path, monkeypatch):
+    """One large table in memory at a time: on 100,000 articles every table was held until the end."""
+    seen = {}
+    real = results.tfidf_table
+
+    def tfidf_table(corpus):
+        seen["files"] = sorted(p.name for p in tmp_path.iterdir())
+        return real(corpus)
+
+    monkeypatch.setattr(results, "tfidf_table", tfidf_table)
+    report = results.write_results(mm.SEEDS_DIR, tmp_path, cutoff=CUTOFF, topic_k=K)
+    assert seen["files"] == ["articles.csv", "tone_sentences.csv"]
+    assert report.written["tfidf_terms.csv"] == len(_read(tmp_path, "tfidf_terms.csv")) > 0
+
+
 def test_committed_results_are_current(seed_run):
     """``results/`` is what ``make run`` writes: rerun it (and commit) after a change of the numbers."""
     out, _ = seed_run

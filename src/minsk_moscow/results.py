@@ -39,6 +39,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -545,7 +546,7 @@ def topic_mix_table(
 # =========================================================================== writing
 def _to_csv(table: pd.DataFrame, path: Path) -> None:
     """UTF-8, one header row, ISO dates, floats rounded to 6 decimals (no ``-0``), ``\\n`` line ends."""
-    out = table.copy()
+    out = table.copy(deep=False)  # columns are replaced, never changed in place: the texts are not copied
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = _iso(out[col])
@@ -562,8 +563,18 @@ def _corpus_name(folder: Path) -> str:
         return folder.name
 
 
+class _Written(NamedTuple):
+    """What :func:`write_results` keeps of a table it has written."""
+
+    columns: tuple[str, ...]
+    rows: int
+    attrs: dict[str, Any]
+    labelled: int
+    """Rows with a hand label (tone sentences)."""
+
+
 def _readme(
-    files: Mapping[str, pd.DataFrame], skipped: Mapping[str, str], notes: Sequence[str], settings: Sequence[str],
+    files: Mapping[str, _Written], skipped: Mapping[str, str], notes: Sequence[str], settings: Sequence[str],
     corpus_name: str,
 ) -> str:
     lines = [
@@ -587,7 +598,7 @@ def _readme(
     ]
     for spec in _FILES:
         if spec.name in files:
-            lines.append(f"| [`{spec.name}`]({spec.name}) | {len(files[spec.name])} | {spec.row} | {spec.notebook} |")
+            lines.append(f"| [`{spec.name}`]({spec.name}) | {files[spec.name].rows} | {spec.row} | {spec.notebook} |")
     for spec in _FILES:
         if spec.name not in files:
             continue
@@ -669,7 +680,7 @@ def write_results(
             name = name or _corpus_name(folder)
             corpus = load_corpus(folder)
         cut = split_date() if cutoff is None else pd.Timestamp(cutoff)
-        tables: dict[str, pd.DataFrame] = {}
+        tables: dict[str, _Written] = {}
         skipped: dict[str, str] = {}
         english = english_only(corpus)  # the analyses read English, as notebooks 02-04 do
         builders = {
@@ -682,9 +693,16 @@ def write_results(
         }
         for file, (step, build) in builders.items():
             try:
-                tables[file] = build()
+                table = build()
             except ValueError as exc:
                 skipped[file] = f"{step} cannot run on this corpus: " + " ".join(str(exc).split())
+                continue
+            # written at once and only its columns, row count and attrs kept: one large table in
+            # memory at a time (on 100,000 articles the tone sentences alone hold gigabytes)
+            _to_csv(table, out / file)
+            tables[file] = _Written(tuple(table.columns), len(table), dict(table.attrs),
+                                    int(table["hand_label"].notna().sum()) if "hand_label" in table else 0)
+            del table
     for w in caught:
         if issubclass(w.category, (CorpusWarning, TopicWarning)):
             text = f"{w.category.__name__}: {' '.join(str(w.message).split())}"
@@ -707,20 +725,18 @@ def write_results(
         (f"split date of the before/after comparison: {cut:%Y-%m-%d} (`MINSK_MOSCOW_SPLIT_DATE`, default the "
         "9 August 2020 election)"),
         f"tone: default scorer `{DEFAULT_METHOD}`; hand labels matched: "
-        + (f"{int(tables['tone_sentences.csv']['hand_label'].notna().sum())} of "
-           f"{len(tables['tone_sentences.csv'])} relation sentences" if "tone_sentences.csv" in tables else "-"),
+        + (f"{tables['tone_sentences.csv'].labelled} of {tables['tone_sentences.csv'].rows} relation sentences"
+           if "tone_sentences.csv" in tables else "-"),
     ]
     if "topic_mix.csv" in tables:
         attrs = tables["topic_mix.csv"].attrs
         settings.append(f"topics: k = {attrs['k']}, {attrs['k_source']}; NMF seed {SEED}")
     for file in RESULT_FILES:
         path = out / file
-        if file in tables:
-            _to_csv(tables[file], path)
-        elif path.exists():
+        if file not in tables and path.exists():
             path.unlink()  # a stale copy from an earlier run would contradict the README
     (out / "README.md").write_text(_readme(tables, skipped, notes, settings, name), encoding="utf-8")
-    written = {file: len(table) for file, table in tables.items()} | {"README.md": 0}
+    written = {file: table.rows for file, table in tables.items()} | {"README.md": 0}
     return ResultsReport(out, written, skipped, notes)
 
 
