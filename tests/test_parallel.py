@@ -76,6 +76,15 @@ def test_sentence_table_split_in_workers_is_the_serial_table(corpus, always_para
     assert calls == [(5, 1, 2), (5, 1, 1)]  # with jobs=2 the five articles went to the workers one by one
 
 
+def test_token_counts_in_workers_are_the_serial_counts(corpus, always_parallel):
+    tokens = corpus["text"].map(mm.tokenize)  # what notebook 02's overview counted before
+    counts = mm.token_counts(corpus, jobs=2)
+    assert counts["n_tokens"].tolist() == tokens.map(len).tolist()
+    assert counts["n_distinct"].tolist() == tokens.map(set).map(len).tolist()
+    pd.testing.assert_frame_equal(counts, mm.token_counts(corpus, jobs=1), check_exact=True)
+    assert mm.token_counts(corpus.iloc[:0]).shape == (0, 2)
+
+
 def test_group_counts_in_workers_are_the_serial_counts(corpus, always_parallel):
     period = mm.split_by_date(corpus, mm.ELECTION_DATE)
     pd.testing.assert_frame_equal(mm.group_term_counts(corpus, period, jobs=2),
