@@ -154,15 +154,18 @@ def test_cue_hits_in_workers_are_the_serial_hits(sentences, always_parallel):
 def test_small_inputs_never_start_workers(corpus, sentences, monkeypatch):
     """Below the thresholds, jobs=2 still runs in this process (the seed notebooks stay fast)."""
     import joblib
+    import sklearn.utils.parallel  # noqa: F401 - it subclasses joblib.Parallel when first imported: before the patch
 
     def refuse(*args, **kwargs):
         raise AssertionError("a worker pool was started for a small input")
 
     monkeypatch.setattr(joblib, "Parallel", refuse)
     mm.tfidf_matrix(corpus, jobs=2)
+    mm.token_counts(corpus, jobs=2)
     units = mm.make_units(corpus, jobs=2)
     mm.sweep_k(mm.vectorize_units(units, extra_stop_words=mm.SIDE_WORDS), ks=[2, 3], seeds=[0, 1], jobs=2)
-    mm.relation_table(sentences, vader=True, jobs=2)
+    found = mm.relation_table(sentences, vader=True, jobs=2).query("is_relation")
+    mm.tone_summary(found, jobs=2)
 
 
 def test_map_chunks_keeps_order_and_values_with_workers():

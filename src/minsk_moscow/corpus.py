@@ -125,7 +125,7 @@ from .formats import (
     read_table,
     unescape_entities,
 )
-from .parallel import imap_batches, imap_chunks, n_jobs, release_memory
+from .parallel import _chunk_size, imap_batches, imap_chunks, release_memory
 from .paths import EVENTS_FILE, METADATA_FILE, TONE_LABELS_FILE, corpus_dir
 from .text import (
     CleanedArticle,
@@ -533,11 +533,6 @@ def _map(func: Any, tasks: list, *, jobs: int | None, desc: str = "loading") -> 
     (cleaned text, removal records, notes) are never all held at once."""
     return imap_chunks(func, tasks, jobs=jobs, chunk_size=_chunk_size(len(tasks), jobs=jobs), desc=desc,
                        min_parallel=PARALLEL_MIN_ITEMS)
-
-
-def _chunk_size(n_items: int, *, jobs: int | None) -> int:
-    """Items per task sent to a worker: a few tasks per worker at least, at most 500 items each."""
-    return max(1, min(500, n_items // (4 * n_jobs(jobs))))
 
 
 def _article_columns(corpus: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:

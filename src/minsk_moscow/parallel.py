@@ -89,6 +89,11 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start:start + size]
 
 
+def _chunk_size(n_items: int, *, jobs: int | None) -> int:
+    """Items per task sent to a worker: a few tasks per worker at least, at most 500 items each."""
+    return max(1, min(500, n_items // (4 * n_jobs(jobs))))
+
+
 WORKER_MEMORY_GROWTH = 2**30
 """How much a worker process may grow (bytes) before it is replaced by a fresh one.
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..notebook import SEED
-from ..parallel import map_chunks, n_jobs, release_memory
+from ..parallel import _chunk_size, map_chunks, n_jobs, release_memory
 from .attribution import attribute_speakers
 from .finder import find_relation_sentences
 from . import score
@@ -178,9 +178,8 @@ def tone_summary(
     samples = [(values[order[bounds[i] : bounds[i + 1]]], seed + i) for i in range(len(keys))]
     sizes = np.diff(bounds)
     draws = n_boot * int(sizes[sizes <= BOOTSTRAP_MAX_VALUES].sum())  # larger groups are not resampled
-    chunk = max(1, -(-len(samples) // (8 * n_jobs(jobs))))  # about eight tasks per worker
     intervals = map_chunks(functools.partial(_interval, n_boot=n_boot, level=level), samples, jobs=jobs,
-                           chunk_size=chunk, desc="bootstrap intervals",
+                           chunk_size=_chunk_size(len(samples), jobs=jobs), desc="bootstrap intervals",
                            min_parallel=0 if draws >= PARALLEL_MIN_DRAWS else len(samples) + 1)
     if by in periods:
         labels = [str(key) for key in keys]
