@@ -334,3 +334,44 @@ def test_release_memory_leaves_small_steps_alone(monkeypatch):
     assert not mm.release_memory(items=mm.RELEASE_MIN_ITEMS - 1)
     assert mm.release_memory(items=mm.RELEASE_MIN_ITEMS) and mm.release_memory()
     assert len(calls) == 2
+
+
+def test_collector_is_paused_inside_and_restored_after_a_step_even_one_that_fails():
+    import gc
+
+    assert gc.isenabled()
+    with mm.collector_paused():
+        with mm.collector_paused():  # a paused step inside another leaves it paused
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), mm.collector_paused():
+        1 / 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with mm.collector_paused():
+            pass
+        assert not gc.isenabled()  # a collector paused by the caller stays paused
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("step", ["load", "units"])
+def test_steps_that_build_lasting_objects_run_with_the_collector_paused(corpus, monkeypatch, tmp_path, step):
+    import gc
+
+    seen = []
+    if step == "load":
+        clean = mm.corpus.clean_article
+        monkeypatch.setattr(mm.corpus, "clean_article", lambda raw: seen.append(gc.isenabled()) or clean(raw))
+        monkeypatch.setenv("MINSK_MOSCOW_CACHE", "0")
+        loaded = mm.load_corpus(mm.SEEDS_DIR, jobs=1)
+        assert loaded["text"].tolist() == corpus["text"].tolist()
+        with pytest.raises(mm.CorpusError, match="no .txt articles"):
+            mm.load_corpus(tmp_path, jobs=1)
+    else:
+        units = mm.make_units(corpus, tokenizer=lambda s: seen.append(gc.isenabled()) or mm.tokenize(s), jobs=1)
+        assert units["text"].tolist() == mm.make_units(corpus, jobs=1)["text"].tolist()
+    assert seen and not any(seen)
+    assert gc.isenabled()

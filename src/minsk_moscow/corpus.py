@@ -125,7 +125,7 @@ from .formats import (
     read_table,
     unescape_entities,
 )
-from .parallel import _chunk_size, imap_batches, imap_chunks, release_memory
+from .parallel import _chunk_size, collector_paused, imap_batches, imap_chunks, release_memory
 from .paths import EVENTS_FILE, METADATA_FILE, TONE_LABELS_FILE, corpus_dir
 from .text import (
     CleanedArticle,
@@ -1036,6 +1036,7 @@ def _load_stamped(path: str, metadata: str | Path | None, unlisted: str, columns
     return _load(Path(path), metadata, unlisted, columns, jobs)
 
 
+@collector_paused()  # the rows of every article pile up until the frame is built
 def _load(path: Path, metadata: str | Path | None | Literal["auto"], unlisted: Literal["error", "infer"],
           columns: Mapping[str, str] | None, jobs: int | None) -> pd.DataFrame:
     notes: list[Note] = []

@@ -54,7 +54,7 @@ from .aliases import SPELLING_VARIANTS, STOP_WORDS
 from .corpus import _article_columns
 from . import keywords as _keywords
 from .keywords import _chunked, _count_docs, _Counts, _merge_counts, _tfidf_from_counts
-from .parallel import map_chunks, release_memory
+from .parallel import collector_paused, map_chunks, release_memory
 from .text import sentences_by_paragraph, tokenize
 
 __all__ = [
@@ -285,7 +285,8 @@ def make_units(
     work = functools.partial(_article_units, unit=unit, window=window, max_tokens=max_tokens, min_tokens=min_tokens,
                              tokenizer=None if default else tokenizer)
     articles = list(zip(range(len(corpus)), corpus["article_id"], corpus["text"]))
-    parts = [part for part in _chunked(work, articles, jobs=jobs, desc="making units") if len(part)]
+    with collector_paused():  # a token list per unit: millions of containers that outlive the step
+        parts = [part for part in _chunked(work, articles, jobs=jobs, desc="making units") if len(part)]
     if not parts:
         frame = pd.DataFrame([], columns=list(_UNIT_COLUMNS))
     else:
