@@ -32,15 +32,20 @@ RUN_ENV := $(if $(SPLIT_DATE),MINSK_MOSCOW_SPLIT_DATE="$(SPLIT_DATE)") \
 run: setup ## Execute every notebook in place, write figures/ and results/ (CORPUS=dir or table file: into build/<name>/)
 	$(RUN_ENV) $(BIN)/python -m minsk_moscow.rerun $(if $(CORPUS),"$(CORPUS)") $(if $(OUT),--out "$(OUT)")
 
+# The test commands keep Python's bytecode cache (the git-ignored __pycache__/ folders) even where
+# PYTHONDONTWRITEBYTECODE is set: without it every test process compiles the package and the test
+# files again and pytest rewrites the asserts of every test file anew (benchmarks/README.md).
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
+
 test: setup ## Unit tests, doctests and strict nbval over every notebook, in one pytest call
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 check: setup ## Quick edit-test loop: unit tests and doctests only, on two test workers (no notebooks, no end-to-end runs, no browser, no slow checks)
-	$(BIN)/python -m pytest -q -p no:nbval -o addopts="-ra --doctest-modules -n 2 --dist loadfile" \
+	$(PYTEST) -q -p no:nbval -o addopts="-ra --doctest-modules -n 2 --dist loadfile" \
 	  -m "not e2e and not corpora and not slow" src tests --ignore=tests/test_site.py
 
 test-corpora: setup ## make run CORPUS=... on every test corpus of tests/corpora.py (a few minutes; not in make test)
-	$(BIN)/python -m pytest -p no:nbval -o addopts="-ra" -m "corpora or not corpora" tests/test_rerun.py
+	$(PYTEST) -p no:nbval -o addopts="-ra" -m "corpora or not corpora" tests/test_rerun.py
 
 site: setup ## Build the README and notebooks as a static HTML site in build/site/ (offline, notebooks not re-executed)
 	$(BIN)/python -m minsk_moscow.interactive --out build/interactive
