@@ -375,3 +375,15 @@ def test_steps_that_build_lasting_objects_run_with_the_collector_paused(corpus, 
         assert units["text"].tolist() == mm.make_units(corpus, jobs=1)["text"].tolist()
     assert seen and not any(seen)
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("module, step", [
+    ("keywords", lambda corpus: mm.tfidf_matrix(corpus)),
+    ("corpus", lambda corpus: mm.sentence_table(corpus)),
+    ("topics", lambda corpus: mm.make_units(corpus)),
+], ids=["tfidf_matrix", "sentence_table", "make_units"])
+def test_big_steps_give_their_freed_memory_back_with_their_number_of_items(corpus, monkeypatch, module, step):
+    calls = []
+    monkeypatch.setattr(getattr(mm, module), "release_memory", lambda items=None: calls.append(items) or False)
+    step(corpus)
+    assert calls == [len(corpus)]

@@ -48,7 +48,7 @@ from scipy import sparse
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
 from .notebook import SEED
-from .parallel import imap_batches
+from .parallel import imap_batches, release_memory
 from .text import _PARAGRAPH_BREAK, _rule_memo, _rule_results, split_sentences, tokenize
 
 if TYPE_CHECKING:
@@ -452,6 +452,7 @@ def _gram_counts(texts: Sequence[str] | pd.Series, *, jobs: int | None = None, *
         _GRAM_MEMO[key] = (counts, terms)
         while len(_GRAM_MEMO) > _GRAM_MEMO_SIZE:
             del _GRAM_MEMO[next(iter(_GRAM_MEMO))]
+    release_memory(items=len(items))  # the workers' results, unpickled and merged, are gone
     return counts, terms
 
 
