@@ -26,11 +26,12 @@ $(STAMP): requirements.lock pyproject.toml
 # make run: every notebook in place on the seeds, then results/ and build/interactive/.
 # make run CORPUS=path: another collection (a folder of articles or one .csv/.jsonl/.parquet table);
 # executed copies, figures, results/ and interactive/ go to build/<name>/ (or OUT=dir), and the
-# committed notebooks and figures/ are never touched. Both end with a report of every step.
+# committed notebooks and figures/ are never touched. Both end with a report of every step. Work runs
+# side by side only where its estimated memory fits in what is available (MEMORY=GiB sets that amount).
 RUN_ENV := $(if $(SPLIT_DATE),MINSK_MOSCOW_SPLIT_DATE="$(SPLIT_DATE)") \
   MINSK_MOSCOW_UNLISTED="$(if $(UNLISTED),$(UNLISTED),$(if $(CORPUS),infer,error))"
 run: setup ## Execute every notebook in place, write figures/ and results/ (CORPUS=dir or table file: into build/<name>/)
-	$(RUN_ENV) $(BIN)/python -m minsk_moscow.rerun $(if $(CORPUS),"$(CORPUS)") $(if $(OUT),--out "$(OUT)")
+	$(RUN_ENV) $(BIN)/python -m minsk_moscow.rerun $(if $(CORPUS),"$(CORPUS)") $(if $(OUT),--out "$(OUT)") $(if $(MEMORY),--memory "$(MEMORY)")
 
 # The test commands keep Python's bytecode cache (the git-ignored __pycache__/ folders) even where
 # PYTHONDONTWRITEBYTECODE is set: without it every test process compiles the package and the test

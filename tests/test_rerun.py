@@ -106,12 +106,17 @@ def test_seed_prose_is_replaced_and_the_next_pointer_kept():
     assert nb.cells[1].source != copy.cells[1].source  # the original is untouched
 
 
-def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
-    """Forked workers would inherit the worker pool that loading a large corpus starts in the parent
-    process, whose threads do not survive a fork: results/ and interactive/ then hung on 10,000 articles."""
+def _recording_pool(monkeypatch) -> tuple[list[str], list[str], list[str]]:
+    """Replace the run's process pool by one that records what is submitted and runs nothing.
+
+    Returns the start methods of the pools, the work submitted (functions and step labels, and "results
+    done" when results/ ends, a moment after it starts as a real step would) and the notebooks started.
+    """
     from minsk_moscow import rerun
 
-    contexts = []
+    contexts: list[str] = []
+    submitted: list[str] = []
+    started: list[str] = []
 
     class Recording(rerun.ProcessPoolExecutor):
         def __init__(self, *args, mp_context=None, **kwargs):
@@ -141,11 +146,19 @@ def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
             future.set_result((Path(job.notebook).stem, "") if kind == "notebook" else (job.label, "written", ""))
             return future
 
-    submitted, started = [], []
     monkeypatch.setattr(rerun, "ProcessPoolExecutor", Recording)
+    return contexts, submitted, started
+
+
+def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
+    """Forked workers would inherit the worker pool that loading a large corpus starts in the parent
+    process, whose threads do not survive a fork: results/ and interactive/ then hung on 10,000 articles."""
+    from minsk_moscow import rerun
+
+    contexts, submitted, started = _recording_pool(monkeypatch)
     monkeypatch.setenv("MINSK_MOSCOW_JOBS", "2")
     corpus = build("off_topic", tmp_path / "in")
-    assert rerun.main([str(corpus), "--out", str(tmp_path / "out")]) == 0
+    assert rerun.main([str(corpus), "--out", str(tmp_path / "out"), "--memory", "1000"]) == 0
     # the corpus is first loaded in a process of its own (its memory is given back), then two at a time: 04
     # and 03 first, results/ as soon as they are done (it reads their cached steps), ahead of the notebooks
     # still waiting, then the longer of the rest; the tone explorers once results/ is done (its tone sentences)
@@ -153,6 +166,67 @@ def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
     assert submitted == ["_preflight", "_execute", "_execute", "results/", "_execute", "interactive/ (term explorer)",
                          "_execute", "results done", "interactive/ (tone and validation explorers)"]
     assert started == ["04", "03", "02", "01"]
+    assert "memory" not in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+
+
+def test_work_that_does_not_fit_in_memory_beside_the_running_work_waits(tmp_path, monkeypatch, capsys):
+    """On a machine short of memory the pieces of work run one after the other, in the same order of priority,
+    and the run says which waited: two large notebooks side by side on 100,000 articles held 15.6 GiB."""
+    from minsk_moscow import rerun
+
+    _, submitted, started = _recording_pool(monkeypatch)
+    monkeypatch.setenv("MINSK_MOSCOW_JOBS", "2")
+    corpus = build("off_topic", tmp_path / "in")
+    assert rerun.main([str(corpus), "--out", str(tmp_path / "out"), "--memory", "0.5"]) == 0
+    # 04 and 03 alone, then results/ alone (nothing starts beside it while it runs), then the rest in turn
+    assert submitted == ["_preflight", "_execute", "_execute", "results/", "results done",
+                         "interactive/ (tone and validation explorers)", "_execute", "interactive/ (term explorer)",
+                         "_execute"]
+    assert started == ["04", "03", "02", "01"]
+    err = capsys.readouterr().err
+    assert "waiting 03_topic_clusters: it may need about" in err
+    assert "over the 0.5 GiB this run may use" in err
+    assert "note: on this corpus the largest piece of work may need about" in err
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "- **memory**: 03_topic_clusters, " in report and "waited for memory (the run planned within 0.5 GiB" in report
+
+
+@pytest.mark.parametrize("memory", ["0", "-2"])
+def test_a_memory_that_is_not_positive_is_refused(memory, capsys):
+    from minsk_moscow import rerun
+
+    with pytest.raises(SystemExit) as stop:
+        rerun.main(["--memory", memory])
+    assert stop.value.code == 2
+    assert "--memory must be a positive number of GiB" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("queue", "running", "budget", "expected"), [
+    (["04", "03", "01"], [], 100, ["04", "03"]),  # room for all: two slots
+    (["04", "03", "01"], [], 12, ["04", "01"]),  # 03 does not fit beside 04, 01 does
+    (["04", "03"], [], 5, ["04"]),  # nothing runs: the first starts even if too large
+    (["03", "01"], ["04"], 12, ["01"]),
+    (["03"], ["01"], 12, ["03"]),
+    (["03", "01"], ["04", "02"], 100, []),  # no slot free
+    (["r", "01"], [], 100, ["01"]),  # r is not ready
+])
+def test_work_starts_while_slots_and_memory_last(queue, running, budget, expected):
+    from minsk_moscow.rerun import _startable
+
+    needs = {"04": 9, "03": 9, "02": 7, "01": 2, "r": 1}
+    assert _startable(queue, running, slots=2, ready=lambda label: label != "r", needs=needs,
+                      budget=budget) == expected
+
+
+def test_memory_needs_grow_with_the_corpus_and_the_workers():
+    from minsk_moscow.rerun import MEMORY_PER_CHAR, PROCESS_MEMORY, memory_needs
+
+    labels = ["01_corpus_overview", "04_relation_tone", "results/", "something new"]
+    small, large = memory_needs(labels, chars=0, workers=2), memory_needs(labels, chars=10**9, workers=2)
+    assert set(small.values()) == {4 * PROCESS_MEMORY}  # no text: the processes only
+    assert all(large[label] > small[label] for label in labels)
+    assert large["something new"] == max(large.values()) == 4 * PROCESS_MEMORY + max(MEMORY_PER_CHAR.values()) * 10**9
+    assert memory_needs(labels, chars=0, workers=8)["01_corpus_overview"] == 10 * PROCESS_MEMORY
 
 
 _POOL_IN_A_POOL = """

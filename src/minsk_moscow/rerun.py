@@ -17,6 +17,10 @@ The run
    sweep, the topic fit and the relation table they left in the cache instead of computing them
    again, and the tone and validation explorers of ``interactive/`` start after ``results/``
    (its tone sentences); a free worker takes the first work that can start, that chain first;
+   work starts beside running work only where the memory all of it is estimated to need
+   (:func:`memory_needs`, from the size of the corpus) fits in what the machine has available
+   (``--memory`` GiB sets that amount), so a laptop runs the large notebooks of a large corpus
+   one after the other rather than running out of memory;
 3. ends with a short report of every step that ran, was skipped or failed, and why
    (also written to ``report.md``).
 
@@ -39,7 +43,7 @@ import re
 import sys
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +51,8 @@ from typing import Any
 
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, SEEDS_DIR
 
-__all__ = ["SEED_PROSE_NOTE", "main", "merge_split_streams", "prepare_for_corpus", "read_report"]
+__all__ = ["MEMORY_PER_CHAR", "PROCESS_MEMORY", "SEED_PROSE_NOTE", "main", "memory_budget", "memory_needs",
+           "merge_split_streams", "prepare_for_corpus", "read_report"]
 
 SEED_PROSE_NOTE = ("*The seed study's reading of the output above is left out of this re-run: it describes the "
                    "five seed articles, not this corpus.*")
@@ -215,8 +220,80 @@ once (01 and the term explorer ahead of results/), 02 ended four minutes before 
 
 
 def _priority(label: str) -> tuple[int, str]:
-    key = label[:2] if label[:2].isdigit() else label
-    return (_PRIORITY.index(key) if key in _PRIORITY else len(_PRIORITY), label)
+    return (_PRIORITY.index(key) if (key := _key(label)) in _PRIORITY else len(_PRIORITY), label)
+
+
+def _key(label: str) -> str:
+    """A notebook's number ("04" for "04_relation_tone"), any other work's label."""
+    return label[:2] if label[:2].isdigit() else label
+
+
+_GIB = 1 << 30
+PROCESS_MEMORY = 150 << 20
+"""Memory of one process of a re-run before it holds any of the corpus (bytes). On the seed articles each notebook
+held 450 to 580 MiB at its peak in its four processes: the pool process that drives it, the kernel, and the kernel's
+two worker processes."""
+
+MEMORY_PER_CHAR = {"01": 17, "02": 35, "03": 22, "04": 14, _RESULTS: 19, _TONE_EXPLORERS: 9, _TERM_EXPLORER: 11}
+"""Memory a piece of work holds at its peak beyond :data:`PROCESS_MEMORY` per process, per character of the
+corpus's clean text (bytes), rounded up: the resident memory of each piece's processes, summed every second, at
+its highest in a re-run of one piece at a time (``--jobs 1``) on 100,000 synthetic articles of 381 million
+characters with two worker processes per kernel (``benchmarks/README.md``)."""
+
+
+def memory_needs(labels: Sequence[str], *, chars: int, workers: int) -> dict[str, int]:
+    """The memory each piece of work of a re-run is estimated to need at its peak (bytes).
+
+    A notebook runs in a kernel beside the pool process that drives it, and starts ``workers`` worker
+    processes: each takes :data:`PROCESS_MEMORY`, and the work holds :data:`MEMORY_PER_CHAR` bytes per
+    character of the corpus's clean text (``chars``) on top. Work not listed there takes the largest rate.
+
+    >>> needs = memory_needs(["02_tfidf_keywords", "04_relation_tone"], chars=381_000_000, workers=2)
+    >>> {label: round(n_bytes / 2**30, 1) for label, n_bytes in needs.items()}  # GiB, at 100,000 articles
+    {'02_tfidf_keywords': 13.0, '04_relation_tone': 5.6}
+    """
+    largest = max(MEMORY_PER_CHAR.values())
+    return {label: (2 + workers) * PROCESS_MEMORY + round(MEMORY_PER_CHAR.get(_key(label), largest) * chars)
+            for label in labels}
+
+
+def _startable(queue: Sequence[str], running: Sequence[str], *, slots: int, ready: Callable[[str], bool],
+               needs: Mapping[str, int], budget: float) -> list[str]:
+    """The work to start now, in queue order: what is ``ready`` while a slot is free and the memory fits.
+
+    Work that is ready starts when the estimated needs of everything running, itself included, fit in
+    ``budget``; when nothing runs, the first ready work starts whatever it needs (the run must go on). A
+    piece too large to go beside the running ones lets a smaller one behind it start.
+
+    >>> needs = {"03": 9, "04": 9, "01": 2}
+    >>> _startable(["04", "03", "01"], [], slots=2, ready=lambda label: True, needs=needs, budget=12)
+    ['04', '01']
+    >>> _startable(["03"], ["01"], slots=2, ready=lambda label: True, needs=needs, budget=12)
+    ['03']
+    """
+    started: list[str] = []
+    held = sum(needs[label] for label in running)
+    for label in queue:
+        if len(running) + len(started) >= slots:
+            break
+        if not ready(label) or ((running or started) and held + needs[label] > budget):
+            continue
+        started.append(label)
+        held += needs[label]
+    return started
+
+
+def _gib(n_bytes: float) -> str:
+    return f"{n_bytes / _GIB:.1f} GiB"
+
+
+def memory_budget(gib: float | None = None) -> int:
+    """Bytes the re-run may plan to use at once: ``gib`` GiB if given, else the memory available now."""
+    if gib is not None:
+        return int(gib * _GIB)
+    import psutil
+
+    return int(psutil.virtual_memory().available)
 
 
 @dataclass
@@ -267,8 +344,11 @@ def _stop_workers() -> None:
         pass
 
 
-def _preflight(corpus: Path) -> tuple[int, str]:
-    """Load the corpus once; print its warnings; raise SystemExit(2) with the loader's message."""
+def _preflight(corpus: Path) -> tuple[int, str, int]:
+    """Load the corpus once; print its warnings; raise SystemExit(2) with the loader's message.
+
+    Returns the number of articles, the banner's facts and the characters of clean text.
+    """
     from .corpus import CorpusError, load_corpus
     from .steps import corpus_facts
 
@@ -283,7 +363,7 @@ def _preflight(corpus: Path) -> tuple[int, str]:
         print(f"note: {w.message}", file=sys.stderr)
     facts = corpus_facts(frame)
     detail = f", {facts['english']} in English, {facts['dated']} dated"
-    return len(frame), detail
+    return len(frame), detail, int(frame["text"].str.len().sum()) if len(frame) else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -293,7 +373,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default="", help="output folder for another corpus (default build/<name>)")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks (and the results/ and interactive/ steps) run at once (default: every core)")
     parser.add_argument("--notebooks", nargs="*", default=None, help="notebook files (default: all, in order)")
+    parser.add_argument("--memory", type=float, default=None, metavar="GIB",
+                        help="memory the run may use at once, in GiB (default: what is available when it starts)")
     args = parser.parse_args(argv)
+    if args.memory is not None and not args.memory > 0:
+        parser.error(f"--memory must be a positive number of GiB, not {args.memory:g}")
 
     from .parallel import n_jobs
 
@@ -312,10 +396,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # in a process of its own: memory that loading a large corpus took (gigabytes at 100,000 articles) is
         # given back when it exits, not kept by this process while the notebooks run
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as once:
-            n_articles, facts = once.submit(_then_stop_workers, _preflight, corpus).result()
+            n_articles, facts, chars = once.submit(_then_stop_workers, _preflight, corpus).result()
         banner = _banner(name, n_articles, facts)
     else:
-        corpus, out, banner = SEEDS_DIR, None, None
+        corpus, out, banner, chars = SEEDS_DIR, None, None, 0
     report = (out if out is not None else PROJECT_ROOT / "build") / "report.jsonl"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
@@ -347,29 +431,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     done_modules: dict[str, tuple[str, str, str]] = {}
     # Fresh (spawned) workers: a forked copy of this process would inherit the worker pool that loading
     # the corpus above may have started (its threads do not survive a fork) and hang when it uses it.
+    # Several pieces of work run at once only where their estimated memory fits (a 16 GiB laptop runs the
+    # large notebooks of a 100,000-article corpus one after the other, not side by side).
+    needs = memory_needs(list(work), chars=chars, workers=n_jobs())
+    budget = memory_budget(args.memory)
+    if max(needs.values()) > budget:
+        print(f"note: on this corpus the largest piece of work may need about {_gib(max(needs.values()))}, more than "
+              f"the {_gib(budget)} this run may use: it runs alone, and may be slow or fail", file=sys.stderr)
+    elif out is not None:
+        print(f"memory: {_gib(budget)} for this run; the largest piece of work may need about "
+              f"{_gib(max(needs.values()))} on this corpus", file=sys.stderr)
+    waited: list[str] = []
+
+    def ready(label: str) -> bool:
+        return all(t in stopped or t in done_modules for t in before.get(label, ()))
+
+    # Fresh (spawned) workers: a forked copy of this process would inherit the worker pool that loading
+    # the corpus above may have started (its threads do not survive a fork) and hang when it uses it.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: dict[Future, str] = {}
-        while queue or pending:
-            # a free worker takes the first work in the queue that can start (what it reads is done)
-            for label in list(queue):
-                if len(pending) >= jobs:
-                    break
-                if not all(t in stopped or t in done_modules for t in before.get(label, ())):
-                    continue
+        running: dict[Future, str] = {}
+        while queue or running:
+            # a free worker takes the first work in the queue that can start (what it reads is done, and
+            # the memory it needs is free)
+            for label in _startable(queue, list(running.values()), slots=jobs, ready=ready, needs=needs,
+                                    budget=budget):
                 job = work[label]
                 queue.remove(label)
                 if isinstance(job, _Job):
                     print(f"running {Path(job.notebook).name} ...", file=sys.stderr)
-                    pending[pool.submit(_execute, job)] = "notebook"
+                    running[pool.submit(_execute, job)] = label
                 else:
                     print(f"writing {label} ...", file=sys.stderr)
-                    pending[pool.submit(_then_stop_workers, _run_module, job)] = "module"
-            if not pending:  # cannot happen: what a step waits for is always in the run
+                    running[pool.submit(_then_stop_workers, _run_module, job)] = label
+            if len(running) < jobs:  # a worker is free: what is ready and still queued waits for memory
+                for label in (label for label in queue if ready(label) and label not in waited):
+                    waited.append(label)
+                    print(f"waiting {label}: it may need about {_gib(needs[label])} beside the "
+                          f"{_gib(sum(needs[r] for r in running.values()))} of the work running, over the "
+                          f"{_gib(budget)} this run may use", file=sys.stderr)
+            if not running:  # cannot happen: what a step waits for is always in the run
                 raise RuntimeError(f"nothing can start: {', '.join(queue)} wait for work that is not in the run")
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                kind = pending.pop(future)
-                if kind == "notebook":
+                if isinstance(work[running.pop(future)], _Job):
                     name, why = future.result()
                     stopped[name] = why
                     print(f"done    {name}.ipynb" + (f" (stopped: {why})" if why else ""), file=sys.stderr)
@@ -378,6 +482,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     done_modules[label] = (label, state, why)
                     print(f"done    {label}" + (f" ({state}: {why})" if state != "written" else ""), file=sys.stderr)
     extra = [done_modules[m.label] for m in modules]
+    if waited:
+        extra.append(("memory", f"{', '.join(waited)} waited for memory",
+                      f"the run planned within {_gib(budget)}; the largest piece of work was estimated at "
+                      f"{_gib(max(needs.values()))}"))
     text = _summary(read_report(report), stopped, extra)
     (report.parent / "report.md").write_text(text, encoding="utf-8")
     print("\n" + text, end="")
