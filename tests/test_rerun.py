@@ -109,18 +109,19 @@ def test_seed_prose_is_replaced_and_the_next_pointer_kept():
 def _recording_pool(monkeypatch) -> tuple[list[str], list[str], list[str]]:
     """Replace the run's process pool by one that records what is submitted and runs nothing.
 
-    Returns the start methods of the pools, the work submitted (functions and step labels, and "results
+    Returns the start method and tasks per process of each pool, the work submitted (functions and step labels, and "results
     done" when results/ ends, a moment after it starts as a real step would) and the notebooks started.
     """
     from minsk_moscow import rerun
 
-    contexts: list[str] = []
+    contexts: list[tuple[str, int | None]] = []
     submitted: list[str] = []
     started: list[str] = []
 
     class Recording(rerun.ProcessPoolExecutor):
         def __init__(self, *args, mp_context=None, **kwargs):
-            contexts.append(mp_context.get_start_method() if mp_context else "default")
+            contexts.append((mp_context.get_start_method() if mp_context else "default",
+                             kwargs.get("max_tasks_per_child")))
             super().__init__(*args, mp_context=mp_context, **kwargs)
 
         def submit(self, fn, /, *args, **kwargs):  # no notebook or module is executed here
@@ -162,7 +163,8 @@ def test_notebooks_and_steps_run_in_spawned_workers(tmp_path, monkeypatch):
     # the corpus is first loaded in a process of its own (its memory is given back), then two at a time: 04
     # and 03 first, results/ as soon as they are done (it reads their cached steps), ahead of the notebooks
     # still waiting, then the longer of the rest; the tone explorers once results/ is done (its tone sentences)
-    assert contexts == ["spawn", "spawn"]
+    # each piece of work in a process of its own, which ends with it (and gives its memory back)
+    assert contexts == [("spawn", None), ("spawn", 1)]
     assert submitted == ["_preflight", "_execute", "_execute", "results/", "_execute", "interactive/ (term explorer)",
                          "_execute", "results done", "interactive/ (tone and validation explorers)"]
     assert started == ["04", "03", "02", "01"]
