@@ -476,6 +476,40 @@ def test_term_survival(corpus: pd.DataFrame) -> None:
     assert (words["settings"] == 2).all() and words["survives"].max() == 2
 
 
+_STOP_SETTINGS = [
+    {},
+    {"stop_words": mm.STOP_WORDS - mm.NEWS_STOP_WORDS},
+    {"stop_words": None},
+    {"stop_words": mm.STOP_WORDS | set(mm.ACTOR_ALIASES)},  # aliases with spaces never match one token
+    {"stop_words": {"belarus", "russia"}, "ngram_range": (1, 3)},
+    {"ngram_range": (2, 3), "min_ngram_count": 1},
+    {"stop_words": None, "min_df": 2, "sublinear_tf": False},
+    {"min_length": 4},  # another tokenizer: counted on its own
+    {"stop_words": ["the"], "keep_numbers": True},
+]
+
+
+@pytest.mark.parametrize("pieces", [False, True], ids=["whole articles", "pooled and cut in pieces"])
+def test_settings_that_share_one_count_give_what_tfidf_matrix_gives_to_the_last_bit(corpus, pieces, monkeypatch):
+    """Settings that differ in their stop words take their columns of one count: the same matrices,
+    terms and rows as counting each setting's own tokens, float for float."""
+    docs = corpus
+    if pieces:  # months of articles, each cut into pieces of a few paragraphs
+        docs = mm.merge_by_group(corpus, mm.display_groups(corpus, max_groups=3))
+        monkeypatch.setattr(kw, "_PIECE_CHARS", 2_000)
+        monkeypatch.setattr(kw, "_PARALLEL_MIN_PIECES", 10**9)
+    kw._GRAM_MEMO.clear()
+    shared = kw._tfidf_settings(docs, _STOP_SETTINGS)
+    for setting, got in zip(_STOP_SETTINGS, shared):
+        kw._GRAM_MEMO.clear()
+        alone = kw.tfidf_matrix(docs, **setting)
+        assert got.terms.tolist() == alone.terms.tolist(), setting
+        assert got.doc_ids.equals(alone.doc_ids)
+        for name in ("data", "indices", "indptr"):
+            np.testing.assert_array_equal(getattr(got.matrix, name), getattr(alone.matrix, name), err_msg=str(setting))
+    kw._GRAM_MEMO.clear()
+
+
 def test_robustness_table(corpus: pd.DataFrame) -> None:
     table = mm.robustness_table(corpus, {"same": {}, "unigrams": {"ngram_range": (1, 1)}}, n=10)
     same = table[table["setting"] == "same"]

@@ -621,6 +621,15 @@ def _term_words(terms: np.ndarray) -> np.ndarray:
     return np.fromiter((term.count(" ") + 1 for term in terms), dtype=np.int64, count=len(terms))
 
 
+def _free_of(terms: np.ndarray, words: frozenset[str]) -> np.ndarray:
+    """Whether each term (words joined by spaces) holds none of ``words``.
+
+    >>> _free_of(np.array(["union state", "the union", "talks"], dtype=object), frozenset({"the"})).tolist()
+    [True, False, True]
+    """
+    return np.fromiter((words.isdisjoint(term.split(" ")) for term in terms), dtype=bool, count=len(terms))
+
+
 def top_terms(tfidf: Tfidf, *, n: int = 10) -> pd.DataFrame:
     """Each document's ``n`` highest-weighted terms: ``article_id, rank, term, weight, tied``.
 
@@ -1294,10 +1303,13 @@ def _tfidf_settings(corpus: pd.DataFrame, settings: Sequence[Mapping[str, Any]],
     With ``keep_errors`` a setting that leaves no terms gets its ``ValueError`` in its place
     instead of raising it (the other settings are still computed).
 
-    Settings with the same tokenizer options share the counts of the longest n-grams any of them
-    needs; a setting with shorter n-grams takes the columns of its lengths (tokens hold no space
-    when no variant does, so a term's length is its spaces plus one). Anything unusual (another
-    text or id column, variants with spaces) falls back to :func:`tfidf_matrix` itself.
+    Settings with the same tokenizer options but the stop words share one count: of the longest
+    n-grams any of them needs, with only the stop words they all have. A setting takes the columns
+    of its lengths (tokens hold no space when no variant does, so a term's length is its spaces
+    plus one) whose words are none of its other stop words: a stop word is dropped after every
+    other rule and breaks the phrases around it, so those columns are exactly the counts its own
+    stop words give, numbered in the same order. Anything unusual (another text or id column,
+    variants with spaces) falls back to :func:`tfidf_matrix` itself.
     """
     defaults = {name: p.default for name, p in inspect.signature(tfidf_matrix).parameters.items()
                 if p.kind is inspect.Parameter.KEYWORD_ONLY}
@@ -1319,9 +1331,7 @@ def _tfidf_settings(corpus: pd.DataFrame, settings: Sequence[Mapping[str, Any]],
         if unknown or spaced or kw["text_column"] != "text" or kw["id_column"] != "article_id":
             out[i] = attempt(functools.partial(tfidf_matrix, corpus, **settings[i]))
             continue
-        stops = frozenset(kw["stop_words"] or ())
-        variants = kw["variants"]
-        key = (stops, id(variants), kw["min_length"], kw["keep_numbers"], kw["jobs"])
+        key = (id(kw["variants"]), kw["min_length"], kw["keep_numbers"], kw["jobs"])
         shared.setdefault(key, []).append(i)
     for members in shared.values():
         first = full[members[0]]
@@ -1332,13 +1342,18 @@ def _tfidf_settings(corpus: pd.DataFrame, settings: Sequence[Mapping[str, Any]],
             if not 1 <= kw["ngram_range"][0] <= kw["ngram_range"][1]:
                 raise ValueError(f"ngram_range must satisfy 1 <= min_n <= max_n, got {kw['ngram_range']}")
         longest = max(full[i]["ngram_range"][1] for i in members)
-        counts, terms = _gram_counts(texts, jobs=first["jobs"], ngram_range=(1, longest),
-                                     stop_words=frozenset(first["stop_words"] or ()), variants=first["variants"],
-                                     min_length=first["min_length"], keep_numbers=first["keep_numbers"])
+        stop_sets = [frozenset(full[i]["stop_words"] or ()) for i in members]
+        common = frozenset.intersection(*stop_sets)
+        counts, terms = _gram_counts(texts, jobs=first["jobs"], ngram_range=(1, longest), stop_words=common,
+                                     variants=first["variants"], min_length=first["min_length"],
+                                     keep_numbers=first["keep_numbers"])
         length = _term_words(terms)
-        for i in members:
+        for i, stops in zip(members, stop_sets):
             low, high = full[i]["ngram_range"]
-            part = _select_terms(counts, terms, np.flatnonzero((length >= low) & (length <= high)))
+            keep = (length >= low) & (length <= high)
+            if stops != common:
+                keep &= _free_of(terms, stops - common)
+            part = _select_terms(counts, terms, np.flatnonzero(keep))
             weights = {k: full[i][k] for k in _WEIGHT_OPTIONS}
             out[i] = attempt(lambda: Tfidf(*_weighted(*part, **weights), ids))  # called here, at once
     return out  # type: ignore[return-value]
