@@ -234,11 +234,11 @@ PROCESS_MEMORY = 150 << 20
 held 450 to 580 MiB at its peak in its four processes: the pool process that drives it, the kernel, and the kernel's
 two worker processes."""
 
-MEMORY_PER_CHAR = {"01": 17, "02": 35, "03": 22, "04": 14, _RESULTS: 19, _TONE_EXPLORERS: 9, _TERM_EXPLORER: 11}
+MEMORY_PER_CHAR = {"01": 9, "02": 27, "03": 21, "04": 14, _RESULTS: 17, _TONE_EXPLORERS: 6, _TERM_EXPLORER: 11}
 """Memory a piece of work holds at its peak beyond :data:`PROCESS_MEMORY` per process, per character of the
 corpus's clean text (bytes), rounded up: the resident memory of each piece's processes, summed every second, at
-its highest in a re-run of one piece at a time (``--jobs 1``) on 100,000 synthetic articles of 381 million
-characters with two worker processes per kernel (``benchmarks/README.md``)."""
+its highest in a re-run on 100,000 synthetic articles of 381 million characters, with two worker processes per
+kernel (``benchmarks/README.md``)."""
 
 
 def memory_needs(labels: Sequence[str], *, chars: int, workers: int) -> dict[str, int]:
@@ -250,7 +250,7 @@ def memory_needs(labels: Sequence[str], *, chars: int, workers: int) -> dict[str
 
     >>> needs = memory_needs(["02_tfidf_keywords", "04_relation_tone"], chars=381_000_000, workers=2)
     >>> {label: round(n_bytes / 2**30, 1) for label, n_bytes in needs.items()}  # GiB, at 100,000 articles
-    {'02_tfidf_keywords': 13.0, '04_relation_tone': 5.6}
+    {'02_tfidf_keywords': 10.2, '04_relation_tone': 5.6}
     """
     largest = max(MEMORY_PER_CHAR.values())
     return {label: (2 + workers) * PROCESS_MEMORY + round(MEMORY_PER_CHAR.get(_key(label), largest) * chars)
