@@ -117,7 +117,9 @@ def show_table(
 
     if not index and not frame.index.is_unique:  # the index is hidden: a repeated label must not stop the table
         frame = frame.reset_index(drop=True)
-    uid = "t" + hashlib.sha1(frame.to_csv().encode("utf-8")).hexdigest()[:10]
+    # from the content as shown (floats to ``precision`` decimals): the last bits of a float computed on another
+    # processor (BLAS picks its kernels by processor) must not change the table's id
+    uid = "t" + hashlib.sha1(frame.to_csv(float_format=f"%.{precision}f").encode("utf-8")).hexdigest()[:10]
     styler = frame.style.set_uuid(uid).format(precision=precision, na_rep="")
     dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
     if dates:
