@@ -193,7 +193,7 @@ def test_work_that_does_not_fit_in_memory_beside_the_running_work_waits(tmp_path
     assert "- **memory**: 03_topic_clusters, " in report and "waited for memory (the run planned within 0.5 GiB" in report
 
 
-@pytest.mark.parametrize("memory", ["0", "-2"])
+@pytest.mark.parametrize("memory", ["0", "-2", "inf", "nan"])
 def test_a_memory_that_is_not_positive_is_refused(memory, capsys):
     from minsk_moscow import rerun
 

@@ -376,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--memory", type=float, default=None, metavar="GIB",
                         help="memory the run may use at once, in GiB (default: what is available when it starts)")
     args = parser.parse_args(argv)
-    if args.memory is not None and not args.memory > 0:
+    if args.memory is not None and not 0 < args.memory < float("inf"):
         parser.error(f"--memory must be a positive number of GiB, not {args.memory:g}")
 
     from .parallel import n_jobs
