@@ -425,7 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work: dict[str, _Job | _ModuleJob] = {nb.stem: _Job(str(nb), str((out / nb.name) if out is not None else nb),
                                                          env, banner) for nb in notebooks}
     work.update((m.label, m) for m in modules)
-    before = {m.label: [label for label in work if label[:2] in m.after or label in m.after] for m in modules}
+    before = {m.label: [label for label in work if _key(label) in m.after] for m in modules}
     queue = sorted(work, key=_priority)
     stopped: dict[str, str] = {}
     done_modules: dict[str, tuple[str, str, str]] = {}
