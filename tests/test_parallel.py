@@ -76,6 +76,23 @@ def test_sentence_table_split_in_workers_is_the_serial_table(corpus, always_para
     assert calls == [(5, 1, 2), (5, 1, 1)]  # with jobs=2 the five articles went to the workers one by one
 
 
+@pytest.mark.parametrize("size", [2, 3])
+def test_sentence_table_numbers_the_rows_of_every_batch_from_its_start(corpus, always_parallel, monkeypatch, size):
+    # Two articles without text make a batch with no sentences (size 2): the rows after it must
+    # still point at their own articles.
+    blank = corpus.iloc[:2].assign(article_id=["blank-1", "blank-2"], text=["", ""])
+    mixed = pd.concat([corpus.iloc[:2], blank, corpus.iloc[2:]], ignore_index=True)
+    monkeypatch.setattr(mm.corpus, "_chunk_size", lambda n, *, jobs: size)
+    table = mm.sentence_table(mixed, jobs=2)
+    by_article = pd.concat([mm.sentence_table(mixed.iloc[[i]], jobs=1) for i in range(len(mixed)) if mixed['text'][i]],
+                           ignore_index=True)
+    pd.testing.assert_frame_equal(table, by_article, check_exact=True)
+    assert table["article_id"].unique().tolist() == corpus["article_id"].tolist()
+    # a corpus whose columns hold Python objects gives the same table
+    as_objects = mixed.astype({"article_id": object, "text": object})
+    pd.testing.assert_frame_equal(mm.sentence_table(as_objects, jobs=2), table, check_exact=True)
+
+
 def test_token_counts_in_workers_are_the_serial_counts(corpus, always_parallel):
     tokens = corpus["text"].map(mm.tokenize)  # what notebook 02's overview counted before
     counts = mm.token_counts(corpus, jobs=2)

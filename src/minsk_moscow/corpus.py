@@ -100,7 +100,7 @@ import os
 import re
 import stat
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -535,9 +535,14 @@ def _map(func: Any, tasks: list, *, jobs: int | None, desc: str = "loading") -> 
                        min_parallel=PARALLEL_MIN_ITEMS)
 
 
-def _article_columns(corpus: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
-    """``article_id`` and ``date`` of the corpus rows ``rows``, for a table with one row per sentence or unit."""
-    return {name: corpus[name].iloc[rows].to_numpy() for name in ("article_id", "date")}
+def _article_columns(corpus: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray | pd.api.extensions.ExtensionArray]:
+    """``article_id`` and ``date`` of the corpus rows ``rows``, for a table with one row per sentence or unit.
+
+    A column pandas stores in its own arrays (Arrow strings, dates) is taken as it is stored;
+    a column of Python objects is given as a NumPy array, for pandas to infer its type.
+    """
+    return {name: corpus[name].to_numpy()[rows] if corpus[name].dtype == object else corpus[name].array.take(rows)
+            for name in ("article_id", "date")}
 
 
 # =========================================================================== the folder
@@ -1211,15 +1216,22 @@ def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataF
     """
     if corpus.empty:
         return _empty_table(article_id=object, date="datetime64[ns]", paragraph="int64", sentence="int64", text=object)
-    texts = list(enumerate(corpus["text"].tolist()))
-    parts = [part for part in imap_batches(_sentence_rows, texts, batch_size=_chunk_size(len(texts), jobs=jobs),
-                                           jobs=jobs, desc="splitting sentences", min_parallel=PARALLEL_MIN_ITEMS)
-             if len(part)]
+    # The workers get slices of the text column as it is stored (for pandas' Arrow strings, one
+    # buffer per slice) and make the Python strings themselves; each slice's rows are numbered
+    # from 0, and its start is added here.
+    texts = corpus["text"].array
+    size = _chunk_size(len(texts), jobs=jobs)
+    parts, rows = [], []
+    for k, part in enumerate(imap_batches(_sentence_rows, texts, batch_size=size, jobs=jobs,
+                                          desc="splitting sentences", min_parallel=PARALLEL_MIN_ITEMS)):
+        if len(part):
+            parts.append(part)
+            rows.append(part["_row"].to_numpy(dtype=np.intp) + k * size)
     del texts
     # Each chunk of articles comes back as a small frame (its sentences in one Arrow buffer).
     split = pd.concat(parts, ignore_index=True) if parts else _sentence_rows([])
     del parts
-    rows = split["_row"].to_numpy(dtype=np.intp)
+    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
     table = pd.DataFrame({
         **_article_columns(corpus, rows),
         "paragraph": split["paragraph"].to_numpy(),
@@ -1231,10 +1243,13 @@ def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataF
     return table
 
 
-def _sentence_rows(texts: list[tuple[int, str]]) -> pd.DataFrame:
-    """``_row, paragraph, sentence, text`` of every sentence of the texts ``(row, text)`` (run in a worker)."""
+def _sentence_rows(texts: Sequence[str]) -> pd.DataFrame:
+    """``_row, paragraph, sentence, text`` of every sentence of ``texts`` (run in a worker).
+
+    ``_row`` is the text's position in ``texts``; ``texts`` may be a slice of a pandas array.
+    """
     row, paragraph, sentence, text = [], [], [], []
-    for i, article in texts:
+    for i, article in enumerate(texts.tolist() if hasattr(texts, "tolist") else texts):
         n = 0
         for p, sentences in enumerate(_sentences_by_paragraph(article)):
             k = len(sentences)
