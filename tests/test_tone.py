@@ -361,6 +361,19 @@ def test_tone_summary_by_article_month_and_seed(relation) -> None:
     assert by_month["n"].sum() == len(found)
 
 
+
+def test_tone_summary_by_date_has_one_date_column_a_row_per_day(relation) -> None:
+    found = relation[relation["is_relation"]]
+    by_day = mm.tone_summary(found, by="date")
+    assert by_day.columns.tolist() == ["date", "n", "mean", "lo", "hi"]
+    days = found.groupby("date")["tone"].agg(["size", "mean"])
+    assert by_day["date"].tolist() == days.index.tolist()
+    assert by_day["n"].tolist() == days["size"].tolist()
+    np.testing.assert_allclose(by_day["mean"], days["mean"])
+    # each day's interval is the one of its sentences grouped under any other name
+    as_column = mm.tone_summary(found.assign(day=found["date"]), by="day")
+    np.testing.assert_array_equal(by_day[["n", "mean", "lo", "hi"]].to_numpy(), as_column[["n", "mean", "lo", "hi"]].to_numpy())
+
 # ------------------------------------------------------------------ fitting and held-out evaluation
 @pytest.fixture(scope="module")
 def labelled_relation(labels) -> pd.DataFrame:

@@ -1281,6 +1281,7 @@ def token_counts(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataFra
 
 
 def _token_count(text: str) -> tuple[int, int]:
+    """How many content tokens ``text`` has, and how many distinct ones (run in a worker)."""
     tokens = tokenize(text)
     return len(tokens), len(set(tokens))
 

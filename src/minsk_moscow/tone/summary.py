@@ -150,14 +150,16 @@ def tone_summary(
 ) -> pd.DataFrame:
     """Mean tone per group with a bootstrap interval over the group's sentences.
 
-    ``by`` is a column (``"article_id"``, ``"speaker_side"``, ``"outlet"``...) or
-    ``"month"`` or ``"quarter"`` (calendar periods of ``date``). Rows with a NaN ``value`` (non-relation
+    ``by`` is a column (``"article_id"``, ``"speaker_side"``, ``"outlet"``...), the ``date``
+    column itself (a group per date), or ``"month"`` or ``"quarter"`` (calendar periods of
+    ``date``). Rows with a NaN ``value`` (non-relation
     sentences) are left out. Each group is resampled with its own seed derived from ``seed``, so
     from :data:`PARALLEL_MIN_DRAWS` resampled values on (a large corpus) the groups go to ``jobs``
     worker processes (default ``$MINSK_MOSCOW_JOBS``) with the same result.
 
     Returns columns ``by, date, n, mean, lo, hi`` (``date``: the group's first date, or the
-    15th of the month, or the middle of the quarter), sorted by date. ``attrs["interval_note"]``
+    15th of the month, or the middle of the quarter), sorted by date; grouped by ``date``
+    itself, the columns are ``date, n, mean, lo, hi``. ``attrs["interval_note"]``
     names the groups too large to resample (:data:`BOOTSTRAP_MAX_VALUES`), ``""`` when there are none.
 
     >>> t = pd.DataFrame({"article_id": ["x", "x", "y"], "tone": [0.5, -0.5, 1.0],
@@ -188,8 +190,9 @@ def tone_summary(
         labels, when = list(keys), groups[date].min().tolist()  # the first date of each group (NaT skipped)
     rows = [{by: label, "date": first, "n": int(n), "mean": mean, "lo": lo, "hi": hi}
             for label, first, n, (mean, lo, hi) in zip(labels, when, sizes, intervals)]
-    out = pd.DataFrame(rows, columns=[by, "date", "n", "mean", "lo", "hi"])
-    out = out.sort_values(["date", by]).reset_index(drop=True)
+    columns = list(dict.fromkeys([by, "date", "n", "mean", "lo", "hi"]))  # by="date": the date once
+    out = pd.DataFrame(rows, columns=columns)
+    out = out.sort_values(list(dict.fromkeys(["date", by]))).reset_index(drop=True)
     large = int((out["n"] > BOOTSTRAP_MAX_VALUES).sum())
     out.attrs["interval_note"] = (
         f"{large} of {len(out)} groups hold over {BOOTSTRAP_MAX_VALUES:,} sentences: their interval is the normal "
