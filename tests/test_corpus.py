@@ -871,3 +871,12 @@ def test_a_large_corpus_is_loaded_once_and_afresh_when_a_file_changes(tmp_path, 
     with pytest.warns(mm.CorpusWarning):
         mm.load_corpus(folder)
     assert len(loads) == 3
+
+    # with the cache switched off the files are not even stamped (a stat of every file)
+    monkeypatch.setattr(corpus_module, "LOAD_CACHE_MIN_FILES", 3)
+    monkeypatch.setenv("MINSK_MOSCOW_CACHE", "0")
+    stamps = []
+    monkeypatch.setattr(corpus_module, "_source_stamp", lambda *a: stamps.append(1))
+    with pytest.warns(mm.CorpusWarning):
+        mm.load_corpus(folder)
+    assert len(loads) == 4 and not stamps

@@ -979,11 +979,12 @@ def load_corpus(
     unlisted = unlisted_policy() if unlisted is None else unlisted
     if unlisted not in ("error", "infer"):
         raise ValueError(f"unlisted must be 'error' or 'infer', not {unlisted!r}")
-    stamp = _source_stamp(path, metadata)
+    from .cache import _enabled, cached
+
+    # the stamp stats every file (a second at 100,000 files): only worth it when the cache is on
+    stamp = _source_stamp(path, metadata) if _enabled() else None
     if stamp is None:
         return _load(path, metadata, unlisted, columns, jobs)
-    from .cache import cached
-
     return cached(_load_stamped, str(path), metadata, unlisted, columns, stamp, jobs=jobs)
 
 
@@ -1001,7 +1002,7 @@ def _source_stamp(path: Path, metadata: str | Path | None) -> tuple | None:
     (:func:`~minsk_moscow.cache.cached`), so the notebooks and ``results/`` of one re-run read
     and clean the files once: an added, removed, resized or re-saved file, or any change to the
     code, loads afresh. Small corpora (the seeds, the tests) are always read afresh.
-    ``$MINSK_MOSCOW_CACHE=0`` switches the cache off.
+    ``$MINSK_MOSCOW_CACHE=0`` switches the cache off, and :func:`load_corpus` then takes no stamp.
     """
     try:
         info = os.stat(path)
