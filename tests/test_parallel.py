@@ -84,13 +84,13 @@ def test_sentence_table_numbers_the_rows_of_every_batch_from_its_start(corpus, a
     mixed = pd.concat([corpus.iloc[:2], blank, corpus.iloc[2:]], ignore_index=True)
     monkeypatch.setattr(mm.corpus, "_chunk_size", lambda n, *, jobs: size)
     table = mm.sentence_table(mixed, jobs=2)
-    by_article = pd.concat([mm.sentence_table(mixed.iloc[[i]], jobs=1) for i in range(len(mixed)) if mixed['text'][i]],
+    by_article = pd.concat([mm.sentence_table(mixed.iloc[[i]], jobs=1) for i in range(len(mixed)) if mixed["text"][i]],
                            ignore_index=True)
     pd.testing.assert_frame_equal(table, by_article, check_exact=True)
     assert table["article_id"].unique().tolist() == corpus["article_id"].tolist()
-    # a corpus whose columns hold Python objects gives the same table
-    as_objects = mixed.astype({"article_id": object, "text": object})
-    pd.testing.assert_frame_equal(mm.sentence_table(as_objects, jobs=2), table, check_exact=True)
+    # a corpus whose columns hold Python objects, or whose ids are categories, gives the same table
+    for types in ({"article_id": object, "text": object}, {"article_id": "category"}):
+        pd.testing.assert_frame_equal(mm.sentence_table(mixed.astype(types), jobs=2), table, check_exact=True)
 
 
 def test_token_counts_in_workers_are_the_serial_counts(corpus, always_parallel):

@@ -361,7 +361,6 @@ def test_tone_summary_by_article_month_and_seed(relation) -> None:
     assert by_month["n"].sum() == len(found)
 
 
-
 def test_tone_summary_by_date_has_one_date_column_a_row_per_day(relation) -> None:
     found = relation[relation["is_relation"]]
     by_day = mm.tone_summary(found, by="date")
@@ -372,7 +371,9 @@ def test_tone_summary_by_date_has_one_date_column_a_row_per_day(relation) -> Non
     np.testing.assert_allclose(by_day["mean"], days["mean"])
     # each day's interval is the one of its sentences grouped under any other name
     as_column = mm.tone_summary(found.assign(day=found["date"]), by="day")
-    np.testing.assert_array_equal(by_day[["n", "mean", "lo", "hi"]].to_numpy(), as_column[["n", "mean", "lo", "hi"]].to_numpy())
+    shown = ["n", "mean", "lo", "hi"]
+    np.testing.assert_array_equal(by_day[shown].to_numpy(), as_column[shown].to_numpy())
+
 
 # ------------------------------------------------------------------ fitting and held-out evaluation
 @pytest.fixture(scope="module")

@@ -535,14 +535,19 @@ def _map(func: Any, tasks: list, *, jobs: int | None, desc: str = "loading") -> 
                        min_parallel=PARALLEL_MIN_ITEMS)
 
 
-def _article_columns(corpus: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray | pd.api.extensions.ExtensionArray]:
+def _article_columns(corpus: pd.DataFrame, rows: np.ndarray) -> dict[str, Any]:
     """``article_id`` and ``date`` of the corpus rows ``rows``, for a table with one row per sentence or unit.
 
-    A column pandas stores in its own arrays (Arrow strings, dates) is taken as it is stored;
-    a column of Python objects is given as a NumPy array, for pandas to infer its type.
+    Text columns of pandas' string type and plain dates (what :func:`load_corpus` gives) are
+    taken as they are stored, without a Python object per row; any other column is given as a
+    NumPy array, for pandas to infer its type as it always did.
     """
-    return {name: corpus[name].to_numpy()[rows] if corpus[name].dtype == object else corpus[name].array.take(rows)
-            for name in ("article_id", "date")}
+    out = {}
+    for name in ("article_id", "date"):
+        column = corpus[name]
+        stored = isinstance(column.dtype, pd.StringDtype) or (isinstance(column.dtype, np.dtype) and column.dtype.kind == "M")
+        out[name] = column.array.take(rows) if stored else column.to_numpy()[rows]
+    return out
 
 
 # =========================================================================== the folder
