@@ -429,8 +429,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     queue = sorted(work, key=_priority)
     stopped: dict[str, str] = {}
     done_modules: dict[str, tuple[str, str, str]] = {}
-    # Fresh (spawned) workers: a forked copy of this process would inherit the worker pool that loading
-    # the corpus above may have started (its threads do not survive a fork) and hang when it uses it.
     # Several pieces of work run at once only where their estimated memory fits (a 16 GiB laptop runs the
     # large notebooks of a 100,000-article corpus one after the other, not side by side).
     needs = memory_needs(list(work), chars=chars, workers=n_jobs())
