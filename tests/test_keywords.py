@@ -691,3 +691,36 @@ def test_term_counts_of_the_same_texts_and_options_are_counted_once(corpus, monk
     pd.testing.assert_frame_equal(mm.group_term_counts(corpus, period), first)
     pd.testing.assert_frame_equal(mm.compare_groups(corpus, period, a="before", b="after"), comparison)
     assert len(keywords._GRAM_MEMO) <= keywords._GRAM_MEMO_SIZE
+
+
+@pytest.mark.parametrize("texts", [
+    ["Lukashenko met Putin in Sochi.", "", "Союзное государство — größte Krise.", "Ties."],
+    ["a", "bc"], ["ab", "c"],  # the same letters, cut differently
+], ids=["mixed scripts", "a|bc", "ab|c"])
+def test_texts_stored_as_arrow_strings_get_the_key_of_their_list(texts) -> None:
+    """The counts are remembered by the texts' content: a "str" column, a slice of one and the list
+    of its strings are the same texts, read from the Arrow buffers or from the strings."""
+    stored = pd.Series(["before", *texts], dtype="str").array[1:]  # a slice: its buffers start elsewhere
+    assert kw._arrow_texts(stored) is not None
+    key = kw._memo_key(stored, default=True, options={})
+    assert key == kw._memo_key(list(texts), default=True, options={})
+    assert key != kw._memo_key([*texts[:-1], texts[-1] + "."], default=True, options={})
+    assert kw._arrow_texts(pd.Series(["a", None], dtype="str").array) is None  # a missing text: the list path
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_term_counts_are_merged_while_later_chunks_are_counted(corpus, monkeypatch, dtype) -> None:
+    """Each chunk's counts join the matrix as soon as they come (in the workers' case, while the
+    workers count the next chunks), not once every chunk is done; the matrix is the same."""
+    monkeypatch.setattr(kw, "_GRAM_MEMO_SIZE", 0)
+    texts = corpus["text"].astype(dtype)
+    expected = kw._gram_counts(texts, jobs=1, ngram_range=(1, 2))
+    events = []
+    monkeypatch.setattr(kw, "_CHUNK_DOCS", 2)
+    monkeypatch.setattr(kw, "_gram_chunk", lambda docs, _real=kw._gram_chunk, **options: (
+        events.append("count") or _real(docs, **options)))
+    monkeypatch.setattr(kw._Counts, "term_list", lambda self, _real=kw._Counts.term_list: (
+        events.append("merge") or _real(self)))
+    counts, terms = kw._gram_counts(texts, jobs=1, ngram_range=(1, 2))
+    assert events == ["count", "merge"] * 3  # five articles, two per chunk
+    assert terms.tolist() == expected[1].tolist() and (counts != expected[0]).nnz == 0

@@ -49,6 +49,17 @@ def test_tfidf_in_workers_is_the_serial_matrix(corpus, always_parallel, options)
     assert one.terms.tolist() == two.terms.tolist() and one.doc_ids.equals(two.doc_ids)
 
 
+def test_tfidf_workers_get_slices_of_stored_arrow_texts_and_python_strings_otherwise(corpus, always_parallel,
+                                                                                     monkeypatch):
+    sent = []
+    monkeypatch.setattr(keywords, "imap_batches", lambda func, items, *, _real=keywords.imap_batches, **kw: (
+        sent.append(type(items).__name__) or _real(func, items, **kw)))
+    stored = keywords._gram_counts(corpus["text"].astype(object).astype("str"), jobs=2)  # as tfidf_matrix passes them
+    plain = keywords._gram_counts(corpus["text"].tolist(), jobs=2)
+    assert sent == ["ArrowStringArray", "list"]
+    assert _same_sparse(stored[0], plain[0]) and stored[1].tolist() == plain[1].tolist()
+
+
 def test_tfidf_of_long_documents_cut_into_pieces_for_the_workers_is_the_serial_whole_one(corpus, always_parallel,
                                                                                        monkeypatch):
     docs = mm.merge_by_group(corpus, mm.display_groups(corpus, max_groups=2))

@@ -47,6 +47,7 @@ import pandas as pd
 from scipy import sparse
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
+from .cache import _arrow_texts
 from .notebook import SEED
 from .parallel import imap_batches, release_memory
 from .text import _PARAGRAPH_BREAK, _rule_memo, _rule_results, split_sentences, tokenize
@@ -263,13 +264,6 @@ def _count_docs(docs: Iterable[Iterable[str]]) -> _Counts:
                    np.asarray(counts, dtype=np.int32))
 
 
-def _drain(parts: list[_Counts]) -> Iterator[_Counts]:
-    """The parts in order, each dropped from the list once handed out (memory is freed as they merge)."""
-    for i in range(len(parts)):
-        part, parts[i] = parts[i], None
-        yield part
-
-
 def _merge_counts(parts: Iterable[_Counts]) -> tuple[sparse.csr_array, np.ndarray]:
     """One documents x terms count matrix (int32 counts) from consecutive parts, terms in order of first sight.
 
@@ -326,12 +320,15 @@ def _alphabetical(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _chunked(func: Callable[[Sequence[Any]], Any], items: Sequence[Any], *, jobs: int | None, desc: str,
-             chunk_size: int | None = None, min_parallel: int | None = None) -> list[Any]:
-    """``func(chunk)`` for consecutive chunks of ``items`` (``_CHUNK_DOCS`` each), in order, over
-    :func:`~minsk_moscow.parallel.imap_batches`' workers when there are at least ``min_parallel``
-    (default :data:`PARALLEL_MIN_DOCS`) items (else in this process)."""
-    return list(imap_batches(func, items, batch_size=chunk_size or _CHUNK_DOCS, jobs=jobs, desc=desc,
-                             min_parallel=PARALLEL_MIN_DOCS if min_parallel is None else min_parallel))
+             chunk_size: int | None = None, min_parallel: int | None = None) -> Iterator[Any]:
+    """``func(chunk)`` for consecutive chunks of ``items`` (``_CHUNK_DOCS`` each), in order, one at a
+    time as they are done, over :func:`~minsk_moscow.parallel.imap_batches`' workers when there are
+    at least ``min_parallel`` (default :data:`PARALLEL_MIN_DOCS`) items (else in this process).
+
+    A caller that merges the results as they come (:func:`_merge_counts`) works while the
+    workers do the later chunks, and never holds every result at once."""
+    return imap_batches(func, items, batch_size=chunk_size or _CHUNK_DOCS, jobs=jobs, desc=desc,
+                        min_parallel=PARALLEL_MIN_DOCS if min_parallel is None else min_parallel)
 
 
 def _pieces(text: str, *, size: int) -> list[str]:
@@ -396,6 +393,7 @@ def _gram_chunk(texts: Sequence[str], *, default_variants: bool, **options: Any)
     """
     if default_variants:
         options["variants"] = SPELLING_VARIANTS
+    texts = texts.tolist() if hasattr(texts, "tolist") else texts  # a slice of an Arrow column: its strings
     return _count_docs(phrase_ngrams(str(text), **options) for text in texts)
 
 
@@ -426,26 +424,30 @@ def _gram_counts(texts: Sequence[str] | pd.Series, *, jobs: int | None = None, *
     default = variants is SPELLING_VARIANTS
     if not default:
         options["variants"] = dict(variants)
-    # One list of Python strings: slicing an Arrow-backed "str" Series copies the whole column each
-    # time (150 ms a slice at 30,000 articles), which made the chunking quadratic.
-    items = texts.tolist() if isinstance(texts, pd.Series) else list(texts)
+    # Texts stored as Arrow strings (pandas' "str") go to the workers as slices of the stored array
+    # (a few buffers each; slicing the Series instead copied the whole column every time) and are
+    # keyed by their bytes as stored; any others as one list of Python strings.
+    stored = texts.array if isinstance(texts, pd.Series) else None
+    items = stored if stored is not None and _arrow_texts(stored) is not None else (
+        texts.tolist() if isinstance(texts, pd.Series) else list(texts))
     key = _memo_key(items, default=default, options=options)
     if key is not None and key in _GRAM_MEMO:
         _GRAM_MEMO[key] = _GRAM_MEMO.pop(key)  # the most recently used goes last
         return _GRAM_MEMO[key]
     work = functools.partial(_gram_chunk, default_variants=default, **options)
-    if any(len(text) > _PIECE_CHARS for text in items):  # long documents: their pieces go to the workers
+    if _longest(items) > _PIECE_CHARS:  # long documents: their pieces go to the workers
+        items = items if isinstance(items, list) else items.tolist()
         pieces = [_pieces(text, size=_PIECE_CHARS) for text in items]
         owner = np.repeat(np.arange(len(items)), [len(p) for p in pieces])
         flat = list(itertools.chain.from_iterable(pieces))
         del pieces
         batch = max(1, min(_CHUNK_DOCS, _PIECE_CHARS * len(flat) // max(1, sum(map(len, flat)))))
-        counts, terms = _merge_counts(_drain(_chunked(work, flat, jobs=jobs, desc="counting terms", chunk_size=batch,
-                                                      min_parallel=_PARALLEL_MIN_PIECES)))
+        counts, terms = _merge_counts(_chunked(work, flat, jobs=jobs, desc="counting terms", chunk_size=batch,
+                                               min_parallel=_PARALLEL_MIN_PIECES))
         del flat
         counts, terms = _pieces_to_documents(counts, terms, owner, len(items))
     else:
-        counts, terms = _merge_counts(_drain(_chunked(work, items, jobs=jobs, desc="counting terms")))
+        counts, terms = _merge_counts(_chunked(work, items, jobs=jobs, desc="counting terms"))
     if key is not None:
         for array in (counts.data, counts.indices, counts.indptr, terms):
             array.flags.writeable = False  # shared by every caller: nobody may change it in place
@@ -456,16 +458,31 @@ def _gram_counts(texts: Sequence[str] | pd.Series, *, jobs: int | None = None, *
     return counts, terms
 
 
-def _memo_key(items: list[str], *, default: bool, options: Mapping[str, Any]) -> tuple | None:
-    """The :data:`_GRAM_MEMO` key of these texts and options; None (not remembered) for texts that are not strings."""
+def _memo_key(items: Sequence[str], *, default: bool, options: Mapping[str, Any]) -> tuple | None:
+    """The :data:`_GRAM_MEMO` key of these texts and options; None (not remembered) for texts that are not strings.
+
+    ``items`` is a list of strings or a pandas Arrow string array (the same texts give the same key).
+    """
     import hashlib
 
     from .cache import _digest_texts
 
     digest = hashlib.sha256()
-    if not items or type(items[0]) is not str or not _digest_texts(items, digest):
+    if not len(items) or type(items[0]) is not str or not _digest_texts(items, digest):
         return None
     return (digest.hexdigest(), default, _frozen(dict(options)))
+
+
+def _longest(items: Sequence[str]) -> int:
+    """The length of the longest text (a list of strings or a pandas Arrow string array)."""
+    if not len(items):
+        return 0
+    chunks = _arrow_texts(items)
+    if chunks is None:
+        return max(map(len, items))
+    import pyarrow.compute as pc
+
+    return int(pc.max(pc.utf8_length(chunks)).as_py())
 
 
 def _without_rare_phrases(counts: sparse.csr_array, terms: np.ndarray, min_ngram_count: int
