@@ -653,6 +653,19 @@ def test_identical_texts_are_reported_and_kept(tmp_path):
     assert "duplicate" in set(mm.load_notes(corpus)["kind"])
 
 
+def test_every_copy_names_the_first_article_with_its_text(tmp_path):
+    # three copies of one text and two of another, interleaved: each copy points at the first of its twins
+    bodies = {"a": 1, "b": 1, "c": 2, "d": 1, "e": 2}
+    folder = _folder(tmp_path, {f"{name}.txt": _article(n, title=f"Headline {name}", date=f"September {day}, 2020")
+                                for day, (name, n) in enumerate(bodies.items(), start=1)})
+    corpus, _ = _load(folder)
+    assert corpus["article_id"].tolist() == list("abcde")
+    assert corpus["duplicate_of"].tolist() == ["", "a", "", "a", "c"]
+    notes = mm.load_notes(corpus).query("kind == 'duplicate'")
+    assert notes["file"].tolist() == ["b.txt", "d.txt", "e.txt"]
+    assert notes["message"].tolist() == ["same clean text as a.txt", "same clean text as a.txt", "same clean text as c.txt"]
+
+
 # ---------------------------------------------------------------- 3. clear messages instead of tracebacks
 def test_unreadable_file_is_named(tmp_path, monkeypatch):
     # old behaviour: a raw PermissionError traceback
@@ -880,3 +893,24 @@ def test_a_large_corpus_is_loaded_once_and_afresh_when_a_file_changes(tmp_path, 
     with pytest.warns(mm.CorpusWarning):
         mm.load_corpus(folder)
     assert len(loads) == 4 and not stamps
+
+
+def _chunked_texts(texts: list[str]) -> pd.Series:
+    """``texts`` as a "str" column stored in several Arrow chunks, the first one a slice."""
+    parts = [pd.Series(["dropped", *texts[:2]], dtype="str").iloc[1:], pd.Series(texts[2:4], dtype="str"),
+             pd.Series(texts[4:], dtype="str")]
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.mark.parametrize("store", [
+    lambda texts: pd.Series(texts, dtype="str"),
+    lambda texts: pd.Series(["x", *texts], dtype="str").iloc[1:],  # a slice: its buffers start elsewhere
+    _chunked_texts,
+    lambda texts: pd.Series(texts, dtype=object),
+], ids=["str", "str slice", "str chunks", "object"])
+def test_first_twins_are_found_however_the_texts_are_stored(store):
+    texts = ["Лукашенко met Putin.", "", "Union state talks.", "Лукашенко met Putin.", "", "Union state talks",
+             "Union state talks."]
+    column = store(texts)
+    assert column.tolist() == texts
+    assert mm.corpus._first_twins(column).tolist() == [0, 1, 2, 0, 1, 5, 2]
