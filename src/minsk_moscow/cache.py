@@ -29,7 +29,7 @@ import os
 import pickle
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -132,6 +132,21 @@ def _arrow_texts(values: Any) -> "pa.ChunkedArray | None":
     return chunks
 
 
+def _arrow_offsets(chunks: "pa.ChunkedArray") -> "Iterator[tuple[memoryview, Any]]":
+    """For each non-empty chunk of Arrow strings: a view of its data buffer and the ``len + 1``
+    offsets into it (a NumPy array) where its strings start and end, slice offset applied."""
+    import numpy as np
+    import pyarrow as pa
+
+    for chunk in chunks.chunks:
+        if not len(chunk):
+            continue
+        _, offsets, data = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        bounds = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
+        yield (memoryview(data) if data is not None else memoryview(b"")), bounds
+
+
 def _digest_texts(value: Any, digest: "hashlib._Hash") -> bool:
     """Feed a sequence of strings, or of sequences of strings (token lists), into ``digest`` at once.
 
@@ -144,18 +159,12 @@ def _digest_texts(value: Any, digest: "hashlib._Hash") -> bool:
 
     chunks = _arrow_texts(value)
     if chunks is not None:
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         digest.update(b"texts" + f"{len(chunks)}|{len(chunks)}".encode())
         digest.update(np.asarray(pc.utf8_length(chunks), dtype=np.int64).tobytes())
-        for chunk in chunks.chunks:  # the UTF-8 bytes of the strings, in order, as stored
-            if not len(chunk):
-                continue
-            _, offsets, data = chunk.buffers()
-            width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-            bounds = np.frombuffer(offsets, dtype=width)[[chunk.offset, chunk.offset + len(chunk)]]
-            digest.update(memoryview(data)[int(bounds[0]):int(bounds[1])] if data is not None else b"")
+        for data, bounds in _arrow_offsets(chunks):  # the UTF-8 bytes of the strings, in order, as stored
+            digest.update(data[int(bounds[0]):int(bounds[-1])])
         return True
     if all(type(item) is str for item in value):
         strings, shape = value, b"texts"

@@ -109,7 +109,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pandas as pd
 
-from .cache import _arrow_texts
+from .cache import _arrow_offsets, _arrow_texts
 from .config import unlisted_policy
 from .formats import (
     ARTICLE_SUFFIXES,
@@ -727,17 +727,10 @@ def _utf8(texts: pd.Series) -> list[Any]:
     chunks = _arrow_texts(texts.array)
     if chunks is None:
         return [str(text).encode("utf-8", "surrogatepass") for text in texts]
-    import pyarrow as pa
-
     out: list[Any] = []
-    for chunk in chunks.chunks:
-        if not len(chunk):
-            continue
-        _, offsets, data = chunk.buffers()
-        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        bounds = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1].tolist()
-        view = memoryview(data) if data is not None else memoryview(b"")
-        out += [view[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    for data, bounds in _arrow_offsets(chunks):
+        bounds = bounds.tolist()
+        out += [data[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
     return out
 
 
