@@ -681,9 +681,9 @@ def _provenance(facts: dict[str, str], art: CleanedArticle, date: Any) -> str:
 class _StoredTexts:
     """Clean texts collected one at a time and stored as Arrow strings every ``batch`` texts.
 
-    The Python string of each text can go as soon as its batch is stored: holding every text
-    as a Python string until the table was built (and then its UTF-8 copy beside it) took about
-    three times the corpus's size at 100,000 articles.
+    The Python string of each text can go as soon as its batch is stored, instead of every text
+    being held as a Python string until the table is built (and then beside its UTF-8 copy,
+    which the conversion attaches to each string).
 
     >>> texts = _StoredTexts(batch=2)
     >>> for text in ["One.", "Two.", "Три."]:
@@ -696,16 +696,11 @@ class _StoredTexts:
         self._batch = batch
         self._pending: list[str] = []
         self._stored: list[Any] = []
-        self._count = 0
 
     def append(self, text: str) -> None:
         self._pending.append(text)
-        self._count += 1
         if len(self._pending) >= self._batch:
             self._store()
-
-    def __len__(self) -> int:
-        return self._count
 
     def _store(self) -> None:
         import pyarrow as pa
@@ -738,9 +733,8 @@ def _first_twins(texts: pd.Series) -> np.ndarray:
     """For each text, the position of the first text equal to it (its own when it is the first).
 
     Texts are compared by a SHA-1 digest of their bytes (fast here, and only a first sieve: a
-    digest seen before is confirmed byte for byte, so the result is exact). Read from the stored buffers: a dict keyed
-    by the texts themselves held a Python copy of the whole corpus (about 0.8 GiB at 100,000
-    articles).
+    digest seen before is confirmed byte for byte, so the result is exact), read from the
+    stored buffers: a dict keyed by the texts themselves held a Python copy of the whole corpus.
 
     >>> _first_twins(pd.Series(["a", "b", "a", "b", "c", "a"], dtype="str")).tolist()
     [0, 1, 0, 1, 4, 0]
