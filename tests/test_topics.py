@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -388,16 +389,45 @@ def test_unit_topics_hold_the_ids_as_codes_of_the_units_ids(vectors):
     assert reps["unit_id"].dtype == vectors.units["unit_id"].dtype
 
 
+@pytest.mark.parametrize("fit_fn", [topics.fit_nmf, topics.fit_lsa_kmeans])
+def test_a_fit_keeps_k_numbers_per_unit_not_k_rows(vectors, fit_fn):
+    fit = fit_fn(vectors, k=4, random_state=0)
+    n_units = len(vectors.units)
+    assert "unit_topics" not in {f.name for f in dataclasses.fields(fit)}  # built when read
+    assert fit.weights.shape == fit.scores.shape == (n_units, 4) and len(fit.units) == n_units
+    ut = fit.unit_topics
+    np.testing.assert_array_equal(ut["weight"].to_numpy().reshape(n_units, 4), fit.weights)
+    np.testing.assert_array_equal(ut["n_tokens"].to_numpy()[::4], vectors.units["n_tokens"].to_numpy(dtype=float))
+    summary = topics.topic_summary(fit)
+    mass = (ut["weight"] * ut["n_tokens"]).groupby(ut["topic"]).sum()
+    np.testing.assert_allclose(summary["token_share"], (mass / mass.sum()).round(3), atol=1e-12)
+    assert summary["n_units"].tolist() == ut[ut["dominant"]].groupby("topic").size().reindex(range(4), fill_value=0).tolist()
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+def test_representative_units_keep_every_unit_tied_at_the_cut(n):
+    """Units tied with the n-th best score are all candidates, so the unit-id tie-break decides as on the full table."""
+    units = pd.DataFrame({"unit_id": ["u9", "u1", "u5", "u3", "u7", "u2"], "article_id": list("aabbcc"),
+                          "n_tokens": 3, "text": [f"text {i}" for i in range(6)]})
+    weights = np.array([[1.0, 0.0]] * 5 + [[0.0, 1.0]])
+    scores = np.array([[0.9, 0], [0.5, 0], [0.5, 0], [0.7, 0], [0.5, 0], [0, 0.2]])
+    fit = topics._tables(topics.UnitVectors(None, ("x",), units), "test", 2, 0, weights, scores, np.ones((2, 1)))
+    got = topics.representative_units(fit, units, n=n)
+    ut = fit.unit_topics[fit.unit_topics["dominant"]].astype({"unit_id": str, "article_id": str})
+    full = ut.sort_values(["topic", "score", "unit_id"], ascending=[True, False, True], kind="stable").groupby("topic").head(n)
+    assert got["unit_id"].tolist() == full["unit_id"].tolist()
+    assert got.loc[got["topic"] == 0, "unit_id"].tolist() == ["u9", "u3", "u1", "u5", "u7"][:n]
+
+
 @pytest.mark.parametrize("groups", [None, {"a": "x", "b": "x", "c": "y"}, {"a": "p", "b": "q", "c": "r"}])
 def test_token_shares_by_codes_are_those_by_the_ids(groups):
-    ids = pd.Series(["c", "c", "a", "a", "b", "b", None, None], dtype="str", name="article_id")
-    table = pd.DataFrame({"topic": [0, 1] * 4, "weight": [0.25, 0.75, 1.0, 0.0, 0.5, 0.5, 0.3, 0.7],
-                          "n_tokens": [4.0, 4, 7, 7, 1, 1, 2, 2]})
+    ids = pd.Series(["c", "a", "b", None], dtype="str", name="article_id", index=[10, 11, 12, 13])
+    mass = np.array([[0.25, 0.75], [1.0, 0.0], [0.5, 0.5], [0.3, 0.7]]) * np.array([[4.0], [7], [1], [2]])
     as_codes = ids.astype("category")
     if groups is not None:
         ids, as_codes = ids.map(groups).rename("group"), as_codes.map(groups).rename("group")
-    expected = topics._token_shares(table, ids, 2)
-    got = topics._token_shares(table, as_codes, 2)
+    expected = topics._token_shares(mass, ids, 2)
+    got = topics._token_shares(mass, as_codes, 2)
     pd.testing.assert_frame_equal(got, expected, check_exact=True, check_index_type=False)
     assert got.index.tolist() == expected.index.tolist() == list(dict.fromkeys(ids.dropna()))
 

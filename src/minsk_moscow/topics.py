@@ -13,11 +13,12 @@ stretch of text inside an article. :func:`make_units` builds three kinds:
 
 :func:`vectorize_units` turns units into a TF-IDF matrix with the project tokenizer;
 :func:`fit_nmf` (topics as non-negative factors) and :func:`fit_lsa_kmeans` (clusters of
-LSA vectors) return a :class:`TopicFit` holding tidy tables: ``topic_terms``,
-``unit_topics``, ``article_topics``. :func:`sweep_k` scores every ``(method, k, seed)`` with
-silhouette, UMass and NPMI coherence (:func:`topic_coherence`, computed from unit
-co-occurrence) and stability across seeds (adjusted Rand index of the unit labels and
-cosine similarity of topics matched one-to-one, :func:`match_topics`).
+LSA vectors) return a :class:`TopicFit` holding tidy tables (``topic_terms``,
+``article_topics``, and ``unit_topics`` built when read) and each unit's topic weights as a
+matrix. :func:`sweep_k` scores every ``(method, k, seed)`` with silhouette, UMass and NPMI
+coherence (:func:`topic_coherence`, computed from unit co-occurrence) and stability across
+seeds (adjusted Rand index of the unit labels and cosine similarity of topics matched
+one-to-one, :func:`match_topics`).
 
 Safeguards for tiny corpora: :func:`check_k` raises when there are fewer than
 ``min_units_per_topic`` (default 3) units per requested topic, and :func:`vectorize_units`
@@ -35,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import warnings
@@ -640,7 +642,7 @@ def k_range(n_units: int, *, max_k: int = 10, min_units_per_topic: int = MIN_UNI
 # --------------------------------------------------------------------------- fits
 @dataclass(frozen=True)
 class TopicFit:
-    """One fitted topic model or clustering, as tidy tables.
+    """One fitted topic model or clustering: tidy tables, and the unit-by-topic numbers as matrices.
 
     Attributes
     ----------
@@ -649,16 +651,6 @@ class TopicFit:
     topic_terms : DataFrame
         ``topic, rank, term, weight``: every term of every topic, by falling weight (NMF:
         row of H; k-means: mean TF-IDF of the cluster's units).
-    unit_topics : DataFrame
-        ``unit_id, article_id, topic, weight, score, dominant, n_tokens`` for every
-        (unit, topic):
-        ``weight`` is the unit's share of the topic (NMF: row of W scaled to sum 1;
-        k-means: 1 for its cluster, else 0); ``score`` ranks representative units (NMF: the
-        unit's loading on the topic, a row of W; k-means: cosine of the unit's LSA vector
-        to the cluster centre); ``dominant``
-        marks the unit's own topic; ``n_tokens`` is the unit's length (1 when unknown).
-        ``unit_id`` and ``article_id`` are categoricals (one small code per row; a corpus of
-        a million units has ``k`` million rows).
     article_topics : DataFrame
         ``article_id, date, topic, share``: the share of the article's content tokens
         given to each topic (unit weights times unit token counts); shares sum to 1.
@@ -666,20 +658,35 @@ class TopicFit:
         Dominant topic of each unit (row order of the vectors).
     term_vectors : ndarray
         ``k x n_terms`` topic-term weights, used to match topics across runs.
+    weights : ndarray
+        ``n_units x k``: each unit's share of each topic (NMF: row of W scaled to sum 1;
+        k-means: 1 for its cluster, else 0).
+    scores : ndarray
+        ``n_units x k``: what ranks representative units (NMF: the unit's loading on the topic,
+        a row of W; k-means: cosine of the unit's LSA vector to the cluster centre).
+    units : DataFrame
+        ``unit_id, article_id, n_tokens`` of each unit, in the row order of ``weights``
+        (``n_tokens`` 1 when the units had no such column).
     note : str
         ``""``, or how the fit was bounded on a large corpus (e.g. ``"topics learnt from a sample
         of 50,000 of 1,353,747 units (random_state=...); every unit placed on them"``, see
         :data:`MAX_FIT_UNITS`).
+
+    The long table :attr:`unit_topics` (one row per unit and topic) is built from these when
+    it is read: a corpus of a million units would otherwise keep ``k`` million rows alive in
+    every fit.
     """
 
     method: str
     k: int
     random_state: int
     topic_terms: pd.DataFrame
-    unit_topics: pd.DataFrame
     article_topics: pd.DataFrame
     labels: np.ndarray = field(repr=False)
     term_vectors: np.ndarray = field(repr=False)
+    weights: np.ndarray = field(repr=False)
+    scores: np.ndarray = field(repr=False)
+    units: pd.DataFrame = field(repr=False)
     note: str = ""
 
     def top_terms(self, n: int = 10) -> dict[int, list[str]]:
@@ -687,16 +694,45 @@ class TopicFit:
         tt = self.topic_terms[self.topic_terms["rank"] < n]
         return {int(t): g["term"].tolist() for t, g in tt.groupby("topic", sort=True)}
 
+    @property
+    def unit_topics(self) -> pd.DataFrame:
+        """``unit_id, article_id, topic, weight, score, dominant, n_tokens`` for every (unit, topic).
 
-def _token_shares(unit_topics: pd.DataFrame, key: pd.Series, k: int) -> pd.DataFrame:
+        Built on each access from :attr:`weights`, :attr:`scores`, :attr:`labels` and
+        :attr:`units` (``k`` rows per unit: keep the result rather than reading it in a loop).
+        ``dominant`` marks the unit's own topic; ``unit_id`` and ``article_id`` are
+        categoricals (one small code per row).
+        """
+        n, k = self.weights.shape
+        each = np.repeat(np.arange(n), k)  # row of every (unit, topic) in the unit table
+        table = pd.DataFrame(
+            {
+                "unit_id": _repeated(self.units["unit_id"], each),
+                "article_id": _repeated(self.units["article_id"], each),
+                "topic": np.tile(np.arange(k), n),
+                "weight": self.weights.ravel(),
+                "score": self.scores.ravel(),
+                "dominant": (self.labels[:, None] == np.arange(k)[None, :]).ravel(),
+            }
+        )
+        table["n_tokens"] = np.repeat(self.units["n_tokens"].to_numpy(dtype=float), k)
+        return table
+
+    def token_mass(self) -> np.ndarray:
+        """``n_units x k``: each unit's content tokens given to each topic (weight times tokens)."""
+        return self.weights * self.units["n_tokens"].to_numpy(dtype=float)[:, None]
+
+
+def _token_shares(mass: np.ndarray, key: pd.Series, k: int) -> pd.DataFrame:
     """Share of each topic (columns ``0..k-1``) in the content tokens of each ``key`` group (rows,
-    in order of first appearance): unit weight times unit tokens, summed and normalised per row."""
+    in order of first appearance): ``mass`` (units x topics, weight times tokens) summed per group
+    and normalised per row. Units whose key is missing count in no group."""
     labels = None
     if isinstance(key.dtype, pd.CategoricalDtype):  # grouped by the codes, named after
         labels, name = key.cat.categories, key.name
         key = key.cat.codes.where(key.cat.codes >= 0).rename(name)
-    mass = (unit_topics["weight"] * unit_topics["n_tokens"]).groupby([key, unit_topics["topic"]], sort=False).sum()
-    shares = mass.unstack("topic").reindex(columns=range(k), fill_value=0.0)
+    shares = pd.DataFrame(mass, columns=pd.RangeIndex(k, name="topic")).groupby(
+        key.reset_index(drop=True), sort=False).sum()
     if labels is not None:
         shares.index = pd.Index(labels.take(shares.index.to_numpy(dtype=np.int64)), name=name)
     return shares.div(shares.sum(axis=1), axis=0)
@@ -724,27 +760,16 @@ def _tables(
         }
     )
     topic_terms["term"] = topic_terms["term"].astype(str)
-    n = len(units)
-    tokens = units["n_tokens"].to_numpy(dtype=float) if "n_tokens" in units else np.ones(n)
-    each = np.repeat(np.arange(n), k)  # row of every (unit, topic) in the unit table
-    unit_topics = pd.DataFrame(
-        {
-            "unit_id": _repeated(units["unit_id"], each),
-            "article_id": _repeated(units["article_id"], each),
-            "topic": np.tile(np.arange(k), n),
-            "weight": weights.ravel(),
-            "score": scores.ravel(),
-            "dominant": (labels[:, None] == np.arange(k)[None, :]).ravel(),
-        }
-    )
-    unit_topics["n_tokens"] = np.repeat(tokens, k)
-    by_article = _token_shares(unit_topics, unit_topics["article_id"], k)
+    kept = units[["unit_id", "article_id"]]  # shares the units' columns (copy on write)
+    kept["n_tokens"] = units["n_tokens"] if "n_tokens" in units else 1
+    fit = TopicFit(method, k, random_state, topic_terms, pd.DataFrame(), labels, term_vectors, weights, scores, kept,
+                   note)
+    by_article = _token_shares(fit.token_mass(), units["article_id"], k)
     dates = units.drop_duplicates("article_id").set_index("article_id")["date"] if "date" in units else None
     article_topics = by_article.stack().rename("share").reset_index()
     article_topics["topic"] = article_topics["topic"].astype(int)
     article_topics.insert(1, "date", article_topics["article_id"].map(dates) if dates is not None else pd.NaT)
-    release_memory(items=n)
-    return TopicFit(method, k, random_state, topic_terms, unit_topics, article_topics, labels, term_vectors, note)
+    return dataclasses.replace(fit, article_topics=article_topics)
 
 
 def fit_nmf(
@@ -1248,16 +1273,15 @@ def topic_summary(fit: TopicFit, *, n_terms: int = 8) -> pd.DataFrame:
 
     ``token_share`` is the sum over units of topic weight times unit tokens, over all tokens.
     """
-    ut = fit.unit_topics
-    n_units = ut[ut["dominant"]].groupby("topic").size().reindex(range(fit.k), fill_value=0)
-    share = (ut["weight"] * ut["n_tokens"]).groupby(ut["topic"]).sum()
-    share = share / share.sum()
+    n_units = np.bincount(fit.labels, minlength=fit.k)
+    everything = pd.Series(np.zeros(len(fit.labels), dtype=np.int64))  # one group: summed as topic_mix sums
+    share = _token_shares(fit.token_mass(), everything, fit.k).iloc[0]
     terms = fit.top_terms(n_terms)
     return pd.DataFrame(
         {
             "topic": range(fit.k),
-            "n_units": n_units.to_numpy(),
-            "token_share": share.reindex(range(fit.k)).round(3).to_numpy(),
+            "n_units": n_units,
+            "token_share": share.round(3).to_numpy(),
             "top_terms": [", ".join(terms[t]) for t in range(fit.k)],
         }
     )
@@ -1283,14 +1307,13 @@ def topic_mix(fit: TopicFit, *, groups: Mapping[str, str] | None = None) -> pd.D
     >>> mix.index.tolist(), mix.sum(axis=1).round(6).tolist()
     (['2020', '2021'], [1.0, 1.0])
     """
-    ut = fit.unit_topics
-    key = ut["article_id"]
+    key = fit.units["article_id"]
     if groups is not None:
         missing = sorted(set(key.unique()) - set(groups))
         if missing:
-            raise ValueError(f"groups has no group for article(s): {', '.join(missing)}")
+            raise ValueError(f"groups has no group for article(s): {', '.join(map(str, missing))}")
         key = key.map(groups).rename("group")
-    return _token_shares(ut, key, fit.k)
+    return _token_shares(fit.token_mass(), key, fit.k)
 
 
 def topic_labels(
@@ -1314,7 +1337,8 @@ def topic_labels(
     >>> import numpy as np
     >>> tt = pd.DataFrame({"topic": [0, 0, 0, 1, 1, 1], "rank": [0, 1, 2] * 2,
     ...                    "term": ["protests", "police", "vote", "gas", "oil", "loans"], "weight": [3.0, 2, 1] * 2})
-    >>> fit = TopicFit("nmf", 2, 0, tt, pd.DataFrame(), pd.DataFrame(), np.zeros(0), np.zeros((2, 3)))
+    >>> fit = TopicFit("nmf", 2, 0, tt, pd.DataFrame(), np.zeros(0), np.zeros((2, 3)), np.zeros((0, 2)),
+    ...                np.zeros((0, 2)), pd.DataFrame())
     >>> topic_labels(fit, {"Election & protests": ["protests", "vote", "opposition"],
     ...                    "Energy": ["gas", "prices", "gazprom"]}, n_terms=3, min_shared=2)
     {0: 'Election & protests', 1: 'topic 1: gas, oil, loans'}
@@ -1347,8 +1371,15 @@ def representative_units(fit: TopicFit, units: pd.DataFrame, *, n: int = 3, max_
 
     Returns ``topic, rank, unit_id, article_id, score, text``.
     """
-    ut = fit.unit_topics[fit.unit_topics["dominant"]]
-    ut = ut.assign(**{c: _plain(ut[c]) for c in ("unit_id", "article_id")})
+    rows = np.arange(len(fit.labels))
+    own = fit.scores[rows, fit.labels]  # each unit's score on its dominant topic
+    candidates = [rows[fit.labels == topic] for topic in range(fit.k)]
+    for topic, among in enumerate(candidates):  # the n best of each topic, and any tied with the n-th
+        if len(among) > n > 0 and not np.isnan(own[among]).any():
+            nth = np.partition(own[among], len(among) - n)[len(among) - n]
+            candidates[topic] = among[own[among] >= nth]
+    rows = np.sort(np.concatenate(candidates)) if candidates else rows[:0]
+    ut = fit.units.iloc[rows, :2].reset_index(drop=True).assign(topic=fit.labels[rows].astype(np.int64), score=own[rows])
     ut = ut.sort_values(["topic", "score", "unit_id"], ascending=[True, False, True], kind="stable")
     top = ut.groupby("topic", sort=True).head(n).copy()
     top["rank"] = top.groupby("topic").cumcount()
@@ -1357,11 +1388,6 @@ def representative_units(fit: TopicFit, units: pd.DataFrame, *, n: int = 3, max_
         text = text.map(lambda t: t if len(t) <= max_chars else t[: max_chars - 1].rstrip() + "…")
     top["text"] = text
     return top[["topic", "rank", "unit_id", "article_id", "score", "text"]].reset_index(drop=True)
-
-
-def _plain(ids: pd.Series) -> pd.Series:
-    """A categorical id column of :attr:`TopicFit.unit_topics` as plain values (sorts as text)."""
-    return ids.astype(ids.cat.categories.dtype) if isinstance(ids.dtype, pd.CategoricalDtype) else ids
 
 
 def unit_map(
