@@ -567,3 +567,30 @@ def test_the_linear_time_check_catches_a_quadratic_function():
     with pytest.raises(AssertionError, match="linear: about 4"):
         assert_linear(quadratic, lambda n: "a" * n, min_seconds=0.005)
     assert_linear(lambda text: text.count("a"), lambda n: "a" * n, min_seconds=0.005)
+
+
+class _CountedSet(frozenset):
+    """A stop-word set that counts how often it is compared word by word with another."""
+
+    comparisons = 0
+    __hash__ = frozenset.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        if self is not other:
+            type(self).comparisons += 1
+        return frozenset.__eq__(self, other)
+
+
+def test_equal_stop_sets_share_one_memo_without_comparing_their_words():
+    # The same stop words as another object (e.g. unpickled in a worker for each task) find the
+    # tokenizer's memo by identity: no word-by-word comparison on every call.
+    from minsk_moscow.text import SPELLING_VARIANTS, _rule_memo
+
+    first, again = _CountedSet({"the", "of", "zzqx"}), _CountedSet(["zzqx", "of", "the"])
+    options = {"variants": SPELLING_VARIANTS, "min_length": 2, "keep_numbers": False}
+    memo = _rule_memo("token", stops=first, **options)
+    _CountedSet.comparisons = 0
+    assert all(_rule_memo("token", stops=again, **options) is memo for _ in range(50))
+    assert _CountedSet.comparisons <= 2
+    sentence = "The leaders of Russia and Belarus met in Sochi."
+    assert mm.tokenize(sentence, stop_words=again) == mm.tokenize(sentence, stop_words=set(first))

@@ -808,6 +808,10 @@ _UNICODE_TOKEN = re.compile(r"[^\W_]++(?:[-'][^\W_]++)*+")
 _RULE_MEMOS: dict[tuple[str, frozenset[str], bool, int, bool], dict[str, Any]] = {}
 _RULE_MEMO_LIMIT = 500_000
 """Strings memoised per scope and option set; a memo that grows beyond this starts afresh."""
+_STOP_SETS: dict[frozenset[str], frozenset[str]] = {}
+"""One object for every distinct stop-word set seen, so the memos' keys compare by identity."""
+_STOP_SET_OF: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+"""``id(stops) -> (stops, its one object)``: a set met before is found without comparing its words."""
 
 
 def _fold_chars(text: str, pairs: Iterable[tuple[str, str]]) -> str:
@@ -902,11 +906,36 @@ def _rule_memo(
     """
     if variants and variants is not SPELLING_VARIANTS:
         return {}
-    key = (scope, stops, variants is SPELLING_VARIANTS, min_length, keep_numbers)
+    key = (scope, _one_stop_set(stops), variants is SPELLING_VARIANTS, min_length, keep_numbers)
     memo = _RULE_MEMOS.get(key)
     if memo is None or len(memo) > _RULE_MEMO_LIMIT:
         memo = _RULE_MEMOS[key] = {}
     return memo
+
+
+def _one_stop_set(stops: frozenset[str]) -> frozenset[str]:
+    """The one object kept for stop-word sets equal to ``stops`` (the first of them seen).
+
+    A memo key holding another object equal to ``stops`` would make every look-up compare the
+    two sets word by word (microseconds, once per :func:`tokenize` call). That happens
+    whenever equal sets are different objects: the same stop words unpickled in a worker for
+    each task, or a caller's set beside :data:`~minsk_moscow.aliases.STOP_WORDS`. A set met
+    before is recognised by its identity (it is kept alive here, so its id is not reused).
+
+    >>> a, b = frozenset({"the", "a"}), frozenset(["a", "the"])
+    >>> _one_stop_set(a) is _one_stop_set(b) is a
+    True
+    """
+    seen = _STOP_SET_OF.get(id(stops))
+    if seen is not None and seen[0] is stops:
+        return seen[1]
+    if len(_STOP_SET_OF) >= 1024:  # sets made afresh on every call would pile up
+        _STOP_SET_OF.clear()
+    if len(_STOP_SETS) >= 64:
+        _STOP_SETS.clear()
+    one = _STOP_SETS.setdefault(stops, stops)
+    _STOP_SET_OF[id(stops)] = (stops, one)
+    return one
 
 
 def _rule_results(
