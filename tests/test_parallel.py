@@ -125,6 +125,22 @@ def test_units_from_workers_are_the_serial_units(corpus, always_parallel, unit):
                                   check_exact=True)
 
 
+def test_units_workers_get_slices_of_the_stored_texts(corpus, always_parallel, monkeypatch):
+    # The workers get the texts as pandas stores them (Arrow strings: a few buffers per batch),
+    # each batch knowing the corpus row of its first article; the units are those of Python objects.
+    from minsk_moscow import topics
+
+    sent = []
+    monkeypatch.setattr(topics, "_chunked", lambda func, items, **kw: sent.append(items) or keywords._chunked(func, items, **kw))
+    stored = mm.make_units(corpus, jobs=2)
+    assert type(sent[0].texts).__name__ == "ArrowStringArray"
+    part = sent[0][2:4]
+    assert list(part) == [(row, corpus["article_id"].iloc[row], corpus["text"].iloc[row]) for row in (2, 3)]
+    plain = mm.make_units(corpus.astype({"article_id": object, "text": object}), jobs=2)
+    assert type(sent[1].texts).__name__ == "NumpyExtensionArray"
+    pd.testing.assert_frame_equal(plain.astype({"article_id": "str"}), stored, check_exact=True)
+
+
 def test_unit_tfidf_tokenized_in_workers_is_the_serial_one(corpus, always_parallel):
     units = mm.make_units(corpus, jobs=1).drop(columns="tokens")  # forces tokenizing every unit text
     one = mm.vectorize_units(units, extra_stop_words=mm.SIDE_WORDS, jobs=1)

@@ -40,12 +40,12 @@ import dataclasses
 import functools
 import math
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import chain, combinations
 from types import MappingProxyType
-from typing import Literal, NamedTuple, Sized
+from typing import Any, Literal, NamedTuple, Sized
 
 import numpy as np
 import pandas as pd
@@ -286,7 +286,7 @@ def make_units(
     default = tokenizer is tokenize
     work = functools.partial(_article_units, unit=unit, window=window, max_tokens=max_tokens, min_tokens=min_tokens,
                              tokenizer=None if default else tokenizer)
-    articles = list(zip(range(len(corpus)), corpus["article_id"], corpus["text"]))
+    articles = _ArticleSlice(0, corpus["article_id"].array, corpus["text"].array)
     with collector_paused():  # a token list per unit: millions of containers that outlive the step
         parts = [part for part in _chunked(work, articles, jobs=jobs, desc="making units") if len(part)]
     if not parts:
@@ -305,8 +305,38 @@ def make_units(
 _UNIT_COLUMNS = ("unit_id", "article_id", "date", "unit", "paragraph", "n_sentences", "n_tokens", "text", "tokens")
 
 
+@dataclass(frozen=True)
+class _ArticleSlice:
+    """Consecutive articles of a corpus: the row of the first, and their ids and texts as pandas stores them.
+
+    What :func:`make_units` sends its workers: a slice of pandas' Arrow strings is pickled as a
+    few buffers, so the main process makes no Python string of any text. Slicing gives the
+    articles of a batch; iterating gives ``(row, article_id, text)`` as Python values.
+
+    >>> part = _ArticleSlice(0, pd.array(["a", "b", "c"]), pd.array(["A.", "B.", "C."]))[1:]
+    >>> len(part), list(part)
+    (2, [(1, 'b', 'B.'), (2, 'c', 'C.')])
+    """
+
+    start: int
+    ids: pd.api.extensions.ExtensionArray
+    texts: pd.api.extensions.ExtensionArray
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, part: slice) -> _ArticleSlice:
+        begin, stop, step = part.indices(len(self))
+        if step != 1:
+            raise ValueError("articles are sliced in runs (step 1)")
+        return _ArticleSlice(self.start + begin, self.ids[begin:stop], self.texts[begin:stop])
+
+    def __iter__(self) -> Iterator[tuple[int, Any, str]]:
+        return zip(range(self.start, self.start + len(self)), self.ids.tolist(), self.texts.tolist())
+
+
 def _article_units(
-    articles: Sequence[tuple[int, str, str]], *, unit: UnitKind, window: int, max_tokens: int, min_tokens: int,
+    articles: Iterable[tuple[int, Any, str]], *, unit: UnitKind, window: int, max_tokens: int, min_tokens: int,
     tokenizer: Callable[[str], list[str]] | None,
 ) -> pd.DataFrame:
     """The units of consecutive articles ``(row, article_id, text)`` as a frame (run in a worker):
