@@ -172,6 +172,20 @@ def test_tone_in_workers_is_the_serial_tone(sentences, always_parallel, method):
     assert np.array_equal(mm.relation_tone(texts, method=method, jobs=2), mm.relation_tone(texts, method=method, jobs=1))
 
 
+@pytest.mark.parametrize("given", ["index", "columns"])
+def test_relation_table_from_workers_keeps_the_given_index_and_columns(sentences, always_parallel, given):
+    # The workers send back only the columns they add; the table is still the serial one, for an
+    # index of any labels and for a table that already holds some of those columns (a second run).
+    if given == "index":
+        sentences = sentences.set_axis([f"s{i}" for i in range(len(sentences) - 1, -1, -1)])
+    else:
+        sentences = mm.relation_table(sentences, jobs=1).drop(columns=["tone_model", "cues"]).assign(extra=1)
+    serial = mm.relation_table(sentences, jobs=1)
+    pd.testing.assert_frame_equal(mm.relation_table(sentences, jobs=2), serial, check_exact=True)
+    sent_back = mm.tone.summary._added_columns(sentences.iloc[:40], params=mm.DEFAULT_TONE_PARAMS, vader=False)
+    assert list(sent_back.columns) == [c for c in serial.columns if c in mm.tone.summary._ADDED_COLUMNS]  # no text
+
+
 def test_relation_table_and_vader_in_workers(sentences, always_parallel):
     pd.testing.assert_frame_equal(mm.relation_table(sentences, vader=True, jobs=2),
                                   mm.relation_table(sentences, vader=True, jobs=1), check_exact=True)

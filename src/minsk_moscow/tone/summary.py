@@ -49,18 +49,35 @@ def relation_table(
     :data:`~minsk_moscow.tone.score.PARALLEL_CHUNK` sentences (default ``$MINSK_MOSCOW_JOBS``):
     the finder and the attribution look back only within an article, so the table is the same
     as in one process. (A table whose articles' sentences are not contiguous is done in one process.)
+    The workers send back only the columns they add; the others are those of ``sentences``
+    (shared with it, not copied, until either is changed).
     """
     bounds = _article_chunks(sentences, size=score.PARALLEL_CHUNK)
     if len(sentences) < score.PARALLEL_MIN_SENTENCES or n_jobs(jobs) == 1 or len(bounds) < 3:
         return _relation_part(sentences, params=params, vader=vader, jobs=jobs)
     chunks = [sentences.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-    work = functools.partial(_relation_part, params=params, vader=vader, jobs=1)
+    work = functools.partial(_added_columns, params=params, vader=vader)
     parts = map_chunks(work, chunks, jobs=jobs, chunk_size=1, desc="relation sentences", min_parallel=0)
     del chunks
-    table = pd.concat(parts)
+    added = pd.concat(parts, ignore_index=True)
     del parts
+    table = sentences.copy(deep=False)
+    for name in added.columns:  # in the order _relation_part adds them; a column it replaces keeps its place
+        table[name] = added[name].array
+    del added
     release_memory(items=len(table))
     return table
+
+
+_ADDED_COLUMNS = frozenset({"sides", "context_sides", "is_relation", "speaker_side", "tone", "tone_rules",
+                            "tone_model", "cues", "vader"})
+"""The columns :func:`_relation_part` writes (also when the sentence table already has one of them)."""
+
+
+def _added_columns(sentences: pd.DataFrame, *, params: ToneParams, vader: bool) -> pd.DataFrame:
+    """The columns :func:`_relation_part` adds to some whole articles, in its order (run in a worker)."""
+    table = _relation_part(sentences, params=params, vader=vader, jobs=1)
+    return table[[name for name in table.columns if name in _ADDED_COLUMNS or name not in sentences.columns]]
 
 
 def _relation_part(sentences: pd.DataFrame, *, params: ToneParams, vader: bool, jobs: int | None) -> pd.DataFrame:
