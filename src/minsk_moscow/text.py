@@ -929,7 +929,7 @@ def _one_stop_set(stops: frozenset[str]) -> frozenset[str]:
     seen = _STOP_SET_OF.get(id(stops))
     if seen is not None and seen[0] is stops:
         return seen[1]
-    if len(_STOP_SET_OF) >= 1024:  # sets made afresh on every call would pile up
+    if len(_STOP_SET_OF) >= 256:  # sets made afresh on every call (a list of stop words) would pile up
         _STOP_SET_OF.clear()
     if len(_STOP_SETS) >= 64:
         _STOP_SETS.clear()
