@@ -102,6 +102,7 @@ import re
 import stat
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -535,6 +536,37 @@ def _map(func: Any, tasks: list, *, jobs: int | None, desc: str = "loading") -> 
     (cleaned text, removal records, notes) are never all held at once."""
     return imap_chunks(func, tasks, jobs=jobs, chunk_size=_chunk_size(len(tasks), jobs=jobs), desc=desc,
                        min_parallel=PARALLEL_MIN_ITEMS)
+
+
+@dataclass(frozen=True)
+class _ArticleSlice:
+    """Consecutive articles of a corpus: the row of the first, and their ids and texts as pandas stores them.
+
+    What :func:`sentence_table` and :func:`~minsk_moscow.topics.make_units` send their workers: a
+    slice of pandas' Arrow strings is pickled as a few buffers, so the main process makes no
+    Python string of any text. Slicing gives the articles of a batch; iterating gives
+    ``(row, article_id, text)`` as Python values, ``row`` counting from the corpus's first row.
+
+    >>> part = _ArticleSlice(0, pd.array(["a", "b", "c"]), pd.array(["A.", "B.", "C."]))[1:]
+    >>> len(part), list(part)
+    (2, [(1, 'b', 'B.'), (2, 'c', 'C.')])
+    """
+
+    start: int
+    ids: pd.api.extensions.ExtensionArray
+    texts: pd.api.extensions.ExtensionArray
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, part: slice) -> _ArticleSlice:
+        begin, stop, step = part.indices(len(self))
+        if step != 1:
+            raise ValueError("articles are sliced in runs (step 1)")
+        return _ArticleSlice(self.start + begin, self.ids[begin:stop], self.texts[begin:stop])
+
+    def __iter__(self) -> Iterator[tuple[int, Any, str]]:
+        return zip(range(self.start, self.start + len(self)), self.ids.tolist(), self.texts.tolist())
 
 
 def _article_columns(corpus: pd.DataFrame, rows: np.ndarray) -> dict[str, Any]:
@@ -1301,22 +1333,17 @@ def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataF
     """
     if corpus.empty:
         return _empty_table(article_id=object, date="datetime64[ns]", paragraph="int64", sentence="int64", text=object)
-    # The workers get slices of the text column as it is stored (for pandas' Arrow strings, one
-    # buffer per slice) and make the Python strings themselves; each slice's rows are numbered
-    # from 0, and its start is added here.
-    texts = corpus["text"].array
-    size = _chunk_size(len(texts), jobs=jobs)
-    parts, rows = [], []
-    for k, part in enumerate(imap_batches(_sentence_rows, texts, batch_size=size, jobs=jobs,
-                                          desc="splitting sentences", min_parallel=PARALLEL_MIN_ITEMS)):
-        if len(part):
-            parts.append(part)
-            rows.append(part["_row"].to_numpy(dtype=np.intp) + k * size)
-    del texts
+    # The workers get slices of the columns as they are stored (for pandas' Arrow strings, a few
+    # buffers per slice) and make the Python strings themselves.
+    articles = _ArticleSlice(0, corpus["article_id"].array, corpus["text"].array)
+    parts = [part for part in imap_batches(_sentence_rows, articles, batch_size=_chunk_size(len(articles), jobs=jobs),
+                                           jobs=jobs, desc="splitting sentences", min_parallel=PARALLEL_MIN_ITEMS)
+             if len(part)]
+    del articles
     # Each chunk of articles comes back as a small frame (its sentences in one Arrow buffer).
     split = pd.concat(parts, ignore_index=True) if parts else _sentence_rows([])
     del parts
-    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
+    rows = split["_row"].to_numpy(dtype=np.intp)
     table = pd.DataFrame({
         **_article_columns(corpus, rows),
         "paragraph": split["paragraph"].to_numpy(),
@@ -1328,13 +1355,13 @@ def sentence_table(corpus: pd.DataFrame, *, jobs: int | None = None) -> pd.DataF
     return table
 
 
-def _sentence_rows(texts: Sequence[str]) -> pd.DataFrame:
-    """``_row, paragraph, sentence, text`` of every sentence of ``texts`` (run in a worker).
+def _sentence_rows(articles: Iterable[tuple[int, Any, str]]) -> pd.DataFrame:
+    """``_row, paragraph, sentence, text`` of every sentence of ``articles`` (run in a worker).
 
-    ``_row`` is the text's position in ``texts``; ``texts`` may be a slice of a pandas array.
+    ``articles`` gives ``(row, article_id, text)`` (an :class:`_ArticleSlice`); ``_row`` is the article's row.
     """
     row, paragraph, sentence, text = [], [], [], []
-    for i, article in enumerate(texts.tolist() if hasattr(texts, "tolist") else texts):
+    for i, _, article in articles:
         n = 0
         for p, sentences in enumerate(_sentences_by_paragraph(article)):
             k = len(sentences)

@@ -40,7 +40,7 @@ import dataclasses
 import functools
 import math
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import chain, combinations
@@ -53,7 +53,7 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from .aliases import SPELLING_VARIANTS, STOP_WORDS
-from .corpus import _article_columns
+from .corpus import _article_columns, _ArticleSlice
 from . import keywords as _keywords
 from .keywords import _chunked, _count_docs, _Counts, _merge_counts, _tfidf_from_counts
 from .parallel import collector_paused, map_chunks, release_memory
@@ -303,36 +303,6 @@ def make_units(
 
 
 _UNIT_COLUMNS = ("unit_id", "article_id", "date", "unit", "paragraph", "n_sentences", "n_tokens", "text", "tokens")
-
-
-@dataclass(frozen=True)
-class _ArticleSlice:
-    """Consecutive articles of a corpus: the row of the first, and their ids and texts as pandas stores them.
-
-    What :func:`make_units` sends its workers: a slice of pandas' Arrow strings is pickled as a
-    few buffers, so the main process makes no Python string of any text. Slicing gives the
-    articles of a batch; iterating gives ``(row, article_id, text)`` as Python values.
-
-    >>> part = _ArticleSlice(0, pd.array(["a", "b", "c"]), pd.array(["A.", "B.", "C."]))[1:]
-    >>> len(part), list(part)
-    (2, [(1, 'b', 'B.'), (2, 'c', 'C.')])
-    """
-
-    start: int
-    ids: pd.api.extensions.ExtensionArray
-    texts: pd.api.extensions.ExtensionArray
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    def __getitem__(self, part: slice) -> _ArticleSlice:
-        begin, stop, step = part.indices(len(self))
-        if step != 1:
-            raise ValueError("articles are sliced in runs (step 1)")
-        return _ArticleSlice(self.start + begin, self.ids[begin:stop], self.texts[begin:stop])
-
-    def __iter__(self) -> Iterator[tuple[int, Any, str]]:
-        return zip(range(self.start, self.start + len(self)), self.ids.tolist(), self.texts.tolist())
 
 
 def _article_units(
